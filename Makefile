@@ -1,0 +1,36 @@
+# The two commands of the README, and a few more. Each installs what it needs first.
+JOBS ?= $(shell nproc)
+EXAMPLE := examples/ceasefire-2025/agreement.yaml
+
+.PHONY: demo test deps build fuzz bench format clean
+
+demo: build            ## the main job on the bundled example
+	./build/release/src/cli/truce check $(EXAMPLE)
+
+test: deps             ## build under ASan/UBSan and run every test
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+fuzz: deps             ## run each libFuzzer target for FUZZ_SECONDS (default 60)
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	bash scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+bench: deps            ## benchmarks side by side with the peers
+	cmake --preset bench >/dev/null
+	cmake --build --preset bench -j $(JOBS)
+	bash bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.h' '*.cc')
+
+clean:
+	rm -rf build

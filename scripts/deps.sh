@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages truce builds with, or says exactly how to.
+# Used by `make demo` and `make test`; safe to run again (it only installs what is missing).
+set -euo pipefail
+packages=(
+  build-essential cmake ccache pkg-config
+  libgeographiclib-dev geographiclib-tools   # geodesy, and its own tools as test oracles
+  libgeos-dev                                # planar topology: validity, union, buffers
+  libyaml-cpp-dev nlohmann-json3-dev         # agreement and JSON I/O
+  libfmt-dev libcli11-dev                    # formatting, command line
+  libsodium-dev libsqlite3-dev               # Ed25519 signatures, embedded store
+  libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
+  gpsd-clients                               # gpsdecode, the AIS oracle and peer
+)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "truce needs these Debian packages. Install them, then run make again:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,22 @@
+// The subcommands of the `truce` command line, one translation unit each.
+//
+// Each Add*Command registers a subcommand on the root app; when the
+// subcommand runs it stores its process exit code in *exit_code. Exit codes
+// are documented in the README and in `truce --help` (base/error.h:
+// ExitCodeFor).
+#ifndef TRUCE_CLI_COMMANDS_H_
+#define TRUCE_CLI_COMMANDS_H_
+
+namespace CLI {
+class App;
+}
+
+namespace truce::cli {
+
+void AddCheckCommand(CLI::App& root, int* exit_code);   // cmd_check.cc
+void AddDecodeCommand(CLI::App& root, int* exit_code);  // cmd_decode.cc
+void AddLogCommands(CLI::App& root, int* exit_code);    // cmd_log.cc (log, witness)
+
+}  // namespace truce::cli
+
+#endif  // TRUCE_CLI_COMMANDS_H_

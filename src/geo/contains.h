@@ -1,0 +1,38 @@
+// Point-in-polygon for zones with RFC 7946 edges (straight in lon/lat).
+//
+// Because an edge is a straight line in longitude/latitude, the planar test in
+// lon/lat is the exact answer; rings crossing the antimeridian are unwrapped.
+// Points exactly on the boundary count as inside.
+//
+// Thread safety: a PreparedPolygon is immutable after construction and may be
+// queried from many threads at once.
+#ifndef TRUCE_GEO_CONTAINS_H_
+#define TRUCE_GEO_CONTAINS_H_
+
+#include <memory>
+
+#include "geo/latlng.h"
+
+namespace truce::geo {
+
+// Reference implementation: ray crossing over every edge, O(vertices).
+bool Contains(const MultiPolygon& zone, LatLng p);
+
+// Fast implementation, proven equal to Contains by tests and a fuzz target.
+class PreparedPolygon {
+ public:
+  explicit PreparedPolygon(const MultiPolygon& zone);
+  ~PreparedPolygon();
+  PreparedPolygon(PreparedPolygon&&) noexcept;
+  PreparedPolygon& operator=(PreparedPolygon&&) noexcept;
+
+  bool Contains(LatLng p) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace truce::geo
+
+#endif  // TRUCE_GEO_CONTAINS_H_

@@ -1,0 +1,69 @@
+// Lengths, areas and perimeters on the WGS84 ellipsoid.
+//
+// Two kinds of edge exist and must not be confused:
+//  - geodesic edges (GeodesicRing*): what GeographicLib's Planimeter measures;
+//    these agree with Planimeter to 1e-9 relative, because they call the same
+//    GeographicLib::PolygonArea.
+//  - RFC 7946 edges (Measure*): straight lines in longitude/latitude, the
+//    meaning of every polygon edge in an agreement or control map
+//    (docs/formats/agreement.md). These are measured by densifying each edge
+//    (Densify) until every sub-edge's geodesic lies within kDensifyTolerance_m
+//    of the longitude/latitude line, then measuring the geodesic ring; the
+//    stated error bound includes that tolerance.
+//
+// Rings whose edges cross the antimeridian and polygons that contain a pole
+// are measured correctly (GeographicLib handles both).
+//
+// Thread safety: pure functions.
+#ifndef TRUCE_GEO_MEASURE_H_
+#define TRUCE_GEO_MEASURE_H_
+
+#include <span>
+
+#include "geo/latlng.h"
+
+namespace truce::geo {
+
+// Largest distance between a densified sub-edge's geodesic and the RFC 7946
+// longitude/latitude line it stands for.
+inline constexpr double kDensifyTolerance_m = 0.05;
+
+struct AreaMeasure {
+  double area_m2 = 0;       // >= 0; the area enclosed, whatever the orientation
+  double perimeter_m = 0;   // length of the boundary
+  double area_error_m2 = 0; // bound on |area_m2 - true area|
+  double perimeter_error_m = 0;
+};
+
+struct LengthMeasure {
+  double length_m = 0;
+  double error_m = 0;
+};
+
+// Area and perimeter of a ring with geodesic edges; what Planimeter reports.
+// Orientation does not matter: the area is that of the smaller of the two
+// regions the ring divides the ellipsoid into (|Planimeter's signed area|), so
+// a ring around a pole measures the polar cap it encloses.
+AreaMeasure GeodesicRingArea(std::span<const LatLng> ring);
+
+// Length of a polyline with geodesic edges; what Planimeter -l reports.
+LengthMeasure GeodesicLineLength(std::span<const LatLng> line);
+
+// Inserts points along each RFC 7946 edge (a straight line in lon/lat, the
+// short way across the antimeridian) so that every sub-edge's geodesic lies
+// within tolerance_m of that line. For a ring, the closing edge is densified
+// too. Output longitudes are normalised to [-180, 180).
+Polyline Densify(std::span<const LatLng> points, bool closed,
+                 double tolerance_m = kDensifyTolerance_m);
+
+// Area (outer minus holes) and perimeter (all rings) of a polygon with RFC
+// 7946 edges.
+AreaMeasure MeasurePolygon(const Polygon& polygon);
+AreaMeasure MeasureMultiPolygon(const MultiPolygon& multi);
+
+// Length of a polyline with RFC 7946 edges.
+LengthMeasure MeasureLine(std::span<const LatLng> line);
+
+}  // namespace truce::geo
+
+#endif  // TRUCE_GEO_MEASURE_H_
