@@ -1,6 +1,7 @@
 // Runs a libFuzzer target over files without libFuzzer, so that every seed
 // corpus is replayed as an ordinary test under ASan/UBSan by `make test`.
 // Usage: fuzz_target FILE_OR_DIR...
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
