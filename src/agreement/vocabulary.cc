@@ -1,0 +1,122 @@
+#include "agreement/vocabulary.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace truce::agreement {
+namespace {
+
+constexpr std::array<std::string_view, 8> kRuleKinds = {
+    "ceasefire", "withdrawal", "exclusion", "airspace",
+    "maritime",  "territory",  "ceiling",   "access"};
+constexpr std::array<std::string_view, 4> kSeverities = {"low", "medium",
+                                                         "high", "critical"};
+// Minsk II's classes (Package of Measures, art. 2) plus platforms that the
+// sensors see. Keep in sync with docs/formats/agreement.md.
+constexpr std::array<std::string_view, 16> kEquipmentClasses = {
+    "weapon_lt_100mm",    // weapons of calibre under 100 mm
+    "artillery_ge_100mm", // artillery systems of calibre 100 mm and more
+    "mlrs",               // multiple launch rocket systems
+    "heavy_mlrs",         // Smerch, Uragan, Tornado-class MLRS
+    "tactical_missile",   // Tochka-class tactical missile systems
+    "tank",
+    "armoured_vehicle",
+    "air_defence",
+    "troops",
+    "military_vessel",
+    "law_enforcement_vessel",
+    "civilian_vessel",
+    "military_aircraft",
+    "civil_aircraft",
+    "uav",
+    "monitor",
+};
+constexpr std::array<std::string_view, 7> kFireEvents = {
+    "shelling", "explosion", "small_arms", "air_strike",
+    "missile_strike", "drone_strike", "mine"};
+constexpr std::array<std::string_view, 6> kAircraftCategories = {
+    "military", "civil", "uav", "rotorcraft", "humanitarian", "monitor"};
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+template <typename E, size_t N>
+std::optional<E> ParseEnum(const std::array<std::string_view, N>& names,
+                           std::string_view word) {
+  for (size_t i = 0; i < N; ++i) {
+    if (names[i] == word) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::span<const std::string_view> RuleKindNames() { return kRuleKinds; }
+std::span<const std::string_view> SeverityNames() { return kSeverities; }
+std::span<const std::string_view> EquipmentClassNames() {
+  return kEquipmentClasses;
+}
+std::span<const std::string_view> FireEventNames() { return kFireEvents; }
+std::span<const std::string_view> AircraftCategoryNames() {
+  return kAircraftCategories;
+}
+
+std::string_view Name(RuleKind kind) {
+  return kRuleKinds[static_cast<size_t>(kind)];
+}
+std::string_view Name(Severity severity) {
+  return kSeverities[static_cast<size_t>(severity)];
+}
+std::optional<RuleKind> ParseRuleKind(std::string_view name) {
+  return ParseEnum<RuleKind>(kRuleKinds, name);
+}
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  return ParseEnum<Severity>(kSeverities, name);
+}
+
+bool Contains(std::span<const std::string_view> names, std::string_view word) {
+  return std::find(names.begin(), names.end(), word) != names.end();
+}
+
+std::optional<std::string_view> Nearest(std::span<const std::string_view> names,
+                                        std::string_view word) {
+  std::optional<std::string_view> best;
+  size_t best_distance = 0;
+  for (std::string_view name : names) {
+    size_t d = EditDistance(name, word);
+    if (!best || d < best_distance) {
+      best = name;
+      best_distance = d;
+    }
+  }
+  // A plausible typo: at most a third of the word differs.
+  if (best && best_distance * 3 <= std::max<size_t>(word.size(), 3)) {
+    return best;
+  }
+  return std::nullopt;
+}
+
+std::string OneOf(std::span<const std::string_view> names) {
+  std::string out = "one of: ";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace truce::agreement
