@@ -54,9 +54,9 @@ class LineIndex {
 enum class BandSide { kBoth, kLeft, kRight };
 
 struct BandPolygon {
-  MultiPolygon polygon;      // for display and area; RFC 7946 edges
-  double max_error_m = 0;    // measured: largest |distance to line - width|
-                             // over the boundary's vertices and edge midpoints
+  MultiPolygon polygon;    // for display and area; RFC 7946 edges
+  double max_error_m = 0;  // measured: largest |distance to line - width|
+                           // over the boundary's vertices and edge midpoints
 };
 
 // The region within width_m of `line` on the given side, as a polygon whose

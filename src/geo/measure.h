@@ -29,9 +29,9 @@ namespace truce::geo {
 inline constexpr double kDensifyTolerance_m = 0.05;
 
 struct AreaMeasure {
-  double area_m2 = 0;       // >= 0; the area enclosed, whatever the orientation
-  double perimeter_m = 0;   // length of the boundary
-  double area_error_m2 = 0; // bound on |area_m2 - true area|
+  double area_m2 = 0;      // >= 0; the area enclosed, whatever the orientation
+  double perimeter_m = 0;  // length of the boundary
+  double area_error_m2 = 0;  // bound on |area_m2 - true area|
   double perimeter_error_m = 0;
 };
 

@@ -21,11 +21,11 @@
 namespace truce::geo {
 
 struct GeometryProblem {
-  std::string message;     // e.g. "ring self-intersects at 48.1200 N 37.5000 E"
-  std::string hint;        // what to do about it
-  int polygon = -1;        // index within a multipolygon, or -1
-  int ring = -1;           // 0 = outer, 1.. = holes, -1 = whole geometry
-  int vertex = -1;         // index within the ring, or -1
+  std::string message;  // e.g. "ring self-intersects at 48.1200 N 37.5000 E"
+  std::string hint;     // what to do about it
+  int polygon = -1;     // index within a multipolygon, or -1
+  int ring = -1;        // 0 = outer, 1.. = holes, -1 = whole geometry
+  int vertex = -1;      // index within the ring, or -1
   std::optional<LatLng> at;
 };
 

@@ -1,0 +1,1 @@
+#include "geo/contains.h"

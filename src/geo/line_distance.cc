@@ -1,0 +1,1 @@
+#include "geo/line_distance.h"

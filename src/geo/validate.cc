@@ -1,0 +1,1 @@
+#include "geo/validate.h"
