@@ -1,0 +1,1 @@
+truce_fuzzer(agreement_loader truce_agreement)
