@@ -1,0 +1,79 @@
+#include "observe/ais_stream.h"
+
+namespace truce::observe {
+
+AisStream::AisStream(AisSink* sink, Reassembler::Options options)
+    : sink_(sink), reassembler_(options) {}
+
+void AisStream::Rejected(uint64_t line, std::string_view raw,
+                         const Rejection& r) {
+  ++stats_.rejected;
+  ++stats_.rejected_by_reason[static_cast<size_t>(r.reason)];
+  sink_->OnReject(line, raw, r);
+}
+
+void AisStream::DrainIncomplete() {
+  incomplete_.clear();
+  reassembler_.TakeIncomplete(&incomplete_);
+  if (incomplete_.empty()) return;
+  for (const IncompleteGroup& g : incomplete_) {
+    ++stats_.incomplete_groups;
+    stats_.incomplete_lines += g.lines.size();
+    sink_->OnIncomplete(g);
+  }
+}
+
+void AisStream::AddLine(std::string_view line) {
+  const uint64_t line_no = ++stats_.lines;
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+    line.remove_suffix(1);
+  }
+  auto scanned = ScanLine(line);
+  if (!scanned) {
+    Rejected(line_no, line, scanned.error());
+    return;
+  }
+  if (scanned->kind == LineKind::kSkip) {
+    ++stats_.skipped;
+    return;
+  }
+  if (scanned->kind == LineKind::kWrapper) {
+    ++stats_.skipped;
+    wrapper_time_ns_ = scanned->wrapper_time_ns;
+    return;
+  }
+  ++stats_.sentences;
+  const Sentence& s = scanned->sentence;
+  int64_t time_ns = s.tag.time_ns;
+  if (time_ns == kNoTime) time_ns = s.receiver_time_ns;
+  if (time_ns == kNoTime) time_ns = wrapper_time_ns_;
+  wrapper_time_ns_ = kNoTime;  // a wrapper applies to the next sentence only
+
+  auto added = reassembler_.Add(s, line, line_no, time_ns);
+  DrainIncomplete();
+  if (!added) {
+    Rejected(line_no, line, added.error());
+    return;
+  }
+  const CompletedMessage* done = *added;
+  if (done == nullptr) return;  // a multipart group is pending
+  auto decoded = decoder_.DecodeInto(done->bits, &message_);
+  if (!decoded) {
+    Rejected(done->first_line, done->raw, decoded.error());
+    return;
+  }
+  ++stats_.decoded;
+  sink_->OnMessage(message_, *done);
+}
+
+void AisStream::Finish() {
+  std::vector<IncompleteGroup> pending;
+  reassembler_.Flush(&pending);
+  for (const IncompleteGroup& g : pending) {
+    ++stats_.incomplete_groups;
+    stats_.incomplete_lines += g.lines.size();
+    sink_->OnIncomplete(g);
+  }
+}
+
+}  // namespace truce::observe

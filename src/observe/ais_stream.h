@@ -1,0 +1,77 @@
+// AisStream: the whole AIS pipeline for one input stream, line by line:
+// NMEA scan, wrapper times, multipart reassembly, message decoding. Every
+// line ends up in exactly one place: a decoded message, a rejection with its
+// reason, part of an incomplete group, or skipped (blank lines, comments,
+// wrapper lines). The caller's Sink receives them; counts are kept in stats().
+//
+// Ownership: the Sink is borrowed and must outlive the stream. Views passed
+// to the Sink are valid only during the call.
+// Thread safety: not thread-safe; one AisStream per input.
+#ifndef TRUCE_OBSERVE_AIS_STREAM_H_
+#define TRUCE_OBSERVE_AIS_STREAM_H_
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "observe/ais.h"
+#include "observe/nmea.h"
+#include "observe/reassembly.h"
+#include "observe/reject.h"
+
+namespace truce::observe {
+
+class AisSink {
+ public:
+  virtual ~AisSink() = default;
+  // A decoded message and the sentence(s) it came from.
+  virtual void OnMessage(const AisMessage& message,
+                         const CompletedMessage& source) = 0;
+  // A line (or, for decode failures, the message's lines) that was rejected.
+  virtual void OnReject(uint64_t line, std::string_view raw,
+                        const Rejection& rejection) = 0;
+  // A multipart group that never completed; each of its lines is lost.
+  virtual void OnIncomplete(const IncompleteGroup& group) = 0;
+};
+
+struct AisStreamStats {
+  uint64_t lines = 0;
+  uint64_t sentences = 0;
+  uint64_t decoded = 0;
+  uint64_t skipped = 0;  // blank, comment and wrapper lines
+  uint64_t rejected = 0;
+  std::array<uint64_t, kRejectReasonCount> rejected_by_reason{};
+  uint64_t incomplete_groups = 0;
+  uint64_t incomplete_lines = 0;
+};
+
+class AisStream {
+ public:
+  explicit AisStream(AisSink* sink,
+                     Reassembler::Options options = Reassembler::Options{});
+
+  // One line of input, with or without its line ending.
+  void AddLine(std::string_view line);
+
+  // End of input: reports the multipart groups still pending.
+  void Finish();
+
+  const AisStreamStats& stats() const { return stats_; }
+
+ private:
+  void Rejected(uint64_t line, std::string_view raw, const Rejection& r);
+  void DrainIncomplete();
+
+  AisSink* sink_;
+  Reassembler reassembler_;
+  AisDecoder decoder_;
+  AisMessage message_;
+  AisStreamStats stats_;
+  int64_t wrapper_time_ns_ = kNoTime;
+  std::vector<IncompleteGroup> incomplete_;
+};
+
+}  // namespace truce::observe
+
+#endif  // TRUCE_OBSERVE_AIS_STREAM_H_
