@@ -20,6 +20,7 @@ build: deps
 	cmake --build --preset release -j $(JOBS)
 
 fuzz: deps             ## run each libFuzzer target for FUZZ_SECONDS (default 60)
+	@bash scripts/deps.sh fuzz
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz -j $(JOBS)
 	bash scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)

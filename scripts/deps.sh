@@ -12,6 +12,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
   gpsd-clients                               # gpsdecode, the AIS oracle and peer
 )
+# `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang-16 libclang-rt-16-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

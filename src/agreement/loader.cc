@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 

@@ -1,1 +1,190 @@
+#include "geo/contains.h"
+
 #include <gtest/gtest.h>
+
+#include <random>
+
+#include "base/testing/testdata.h"
+#include "geo/test_util.h"
+
+namespace truce::geo {
+namespace {
+
+LatLng P(double lat, double lng) {
+  return LatLng(Latitude{lat}, Longitude{lng});
+}
+
+MultiPolygon One(Ring outer, std::vector<Ring> holes = {}) {
+  return MultiPolygon{{Polygon{std::move(outer), std::move(holes)}}};
+}
+
+// Both implementations must give `want` at p.
+void ExpectBoth(const MultiPolygon& zone, LatLng p, bool want) {
+  PreparedPolygon prepared(zone);
+  EXPECT_EQ(Contains(zone, p), want) << p.lat_deg << " " << p.lng_deg;
+  EXPECT_EQ(prepared.Contains(p), want) << p.lat_deg << " " << p.lng_deg;
+}
+
+TEST(ContainsTest, SquareWithHole) {
+  MultiPolygon zone = One({P(0, 0), P(0, 10), P(10, 10), P(10, 0)},
+                          {{P(4, 4), P(4, 6), P(6, 6), P(6, 4)}});
+  ExpectBoth(zone, P(2, 2), true);
+  ExpectBoth(zone, P(5, 5), false);   // in the hole
+  ExpectBoth(zone, P(11, 5), false);
+  ExpectBoth(zone, P(-1, 5), false);
+  ExpectBoth(zone, P(5, -0.5), false);
+  // Boundary counts as inside: vertices, edges, the hole's boundary.
+  ExpectBoth(zone, P(0, 0), true);
+  ExpectBoth(zone, P(10, 10), true);
+  ExpectBoth(zone, P(0, 5), true);
+  ExpectBoth(zone, P(10, 5), true);
+  ExpectBoth(zone, P(5, 0), true);
+  ExpectBoth(zone, P(5, 10), true);
+  ExpectBoth(zone, P(4, 5), true);
+  ExpectBoth(zone, P(6, 6), true);
+  ExpectBoth(zone, P(5, 4), true);
+}
+
+TEST(ContainsTest, DiagonalEdgesAndOrientation) {
+  Ring tri = {P(0, 0), P(10, 10), P(0, 20)};
+  for (bool reversed : {false, true}) {
+    Ring r = tri;
+    if (reversed) std::reverse(r.begin(), r.end());
+    MultiPolygon zone = One(r);
+    ExpectBoth(zone, P(5, 10), true);
+    ExpectBoth(zone, P(5, 5), true);    // on the edge (0,0)-(10,10)
+    ExpectBoth(zone, P(2.5, 2.5), true);
+    ExpectBoth(zone, P(5, 4.9), false);
+    ExpectBoth(zone, P(10, 10), true);
+    ExpectBoth(zone, P(10.0001, 10), false);
+  }
+}
+
+TEST(ContainsTest, AntimeridianAndShortWayEdges) {
+  // A box from 170 E to 170 W: 20 degrees wide, across the antimeridian.
+  MultiPolygon zone = One({P(-10, 170), P(-10, -170), P(10, -170), P(10, 170)});
+  ExpectBoth(zone, P(0, 180), true);
+  ExpectBoth(zone, P(0, -180), true);
+  ExpectBoth(zone, P(0, 175), true);
+  ExpectBoth(zone, P(0, -175), true);
+  ExpectBoth(zone, P(0, 540 - 5), true);  // 175 E written unnormalised
+  ExpectBoth(zone, P(0, 0), false);       // not the long way round
+  ExpectBoth(zone, P(0, 169), false);
+  ExpectBoth(zone, P(0, -169), false);
+  ExpectBoth(zone, P(10, 180), true);     // on the top edge, at 180
+  ExpectBoth(zone, P(-10, -175), true);
+  ExpectBoth(zone, P(5, -170), true);     // on the eastern edge
+}
+
+TEST(ContainsTest, PolarCap) {
+  Ring north;
+  for (int lng = -180; lng < 180; lng += 45) north.push_back(P(80, lng));
+  MultiPolygon zone = One(north);
+  ExpectBoth(zone, P(85, 17), true);
+  ExpectBoth(zone, P(90, 0), true);
+  ExpectBoth(zone, P(79, 17), false);
+  ExpectBoth(zone, P(80, 22.5), true);  // on a lon/lat edge: the parallel
+  ExpectBoth(zone, P(-85, 17), false);
+  Ring south;
+  for (int lng = 180; lng > -180; lng -= 60) south.push_back(P(-70, lng));
+  ExpectBoth(One(south), P(-80, 33), true);
+  ExpectBoth(One(south), P(-60, 33), false);
+}
+
+TEST(ContainsTest, MultiPolygonAndDegenerate) {
+  MultiPolygon zone{{Polygon{{P(0, 0), P(0, 1), P(1, 1), P(1, 0)}, {}},
+                     Polygon{{P(5, 5), P(5, 6), P(6, 6), P(6, 5)}, {}}}};
+  ExpectBoth(zone, P(0.5, 0.5), true);
+  ExpectBoth(zone, P(5.5, 5.5), true);
+  ExpectBoth(zone, P(3, 3), false);
+  ExpectBoth(MultiPolygon{}, P(0, 0), false);
+}
+
+// Points sampled in and around each unit's bounding box, plus every vertex
+// (on the boundary: inside) and many points very near edges.
+void CompareOnRealPolygons(const std::filesystem::path& path,
+                           int points_per_unit, int vertex_stride) {
+  auto units = testing::LoadGeoJsonFeatures(path);
+  ASSERT_EQ(units.size(), 27u);
+  std::mt19937_64 rng(1234);
+  std::uniform_real_distribution<double> u(0, 1);
+  int disagreements = 0, inside = 0, total = 0;
+  for (const MultiPolygon& unit : units) {
+    PreparedPolygon prepared(unit);
+    double lat0 = 90, lat1 = -90, lng0 = 180, lng1 = -180;
+    for (const Polygon& p : unit.polygons) {
+      for (const LatLng& v : p.outer) {
+        lat0 = std::min(lat0, v.lat_deg);
+        lat1 = std::max(lat1, v.lat_deg);
+        lng0 = std::min(lng0, v.lng_deg);
+        lng1 = std::max(lng1, v.lng_deg);
+      }
+    }
+    double dlat = (lat1 - lat0) * 0.1, dlng = (lng1 - lng0) * 0.1;
+    for (int i = 0; i < points_per_unit; ++i) {
+      LatLng p = P(lat0 - dlat + u(rng) * (lat1 - lat0 + 2 * dlat),
+                   lng0 - dlng + u(rng) * (lng1 - lng0 + 2 * dlng));
+      bool want = Contains(unit, p);
+      inside += want;
+      ++total;
+      if (prepared.Contains(p) != want) ++disagreements;
+    }
+    for (const Polygon& poly : unit.polygons) {
+      const Ring& r = poly.outer;
+      for (size_t i = 0; i < r.size(); i += vertex_stride) {
+        EXPECT_TRUE(Contains(unit, r[i]));
+        EXPECT_TRUE(prepared.Contains(r[i]));
+        // Near the edge from r[i]: just off the midpoint, both sides.
+        const LatLng& b = r[(i + 1) % r.size()];
+        for (double off : {-1e-9, 1e-12, 1e-9}) {
+          LatLng m = P((r[i].lat_deg + b.lat_deg) / 2 + off,
+                       (r[i].lng_deg + b.lng_deg) / 2 - off);
+          if (prepared.Contains(m) != Contains(unit, m)) ++disagreements;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(disagreements, 0);
+  // The sample is not degenerate: a good share inside and outside.
+  EXPECT_GT(inside, total / 5);
+  EXPECT_LT(inside, total * 9 / 10);
+}
+
+TEST(ContainsTest, PreparedEqualsReferenceOnUkraineAdm1Simplified) {
+  TRUCE_TESTDATA_OR_SKIP(path, "boundaries/geoboundaries-ukr-adm1/"
+                               "geoBoundaries-UKR-ADM1_simplified.geojson");
+  CompareOnRealPolygons(path, 1000000 / 27, 1);
+}
+
+TEST(ContainsTest, PreparedEqualsReferenceOnUkraineAdm1Full) {
+  TRUCE_TESTDATA_OR_SKIP(path, "boundaries/geoboundaries-ukr-adm1/"
+                               "geoBoundaries-UKR-ADM1.geojson");
+  CompareOnRealPolygons(path, 2000, 7);
+}
+
+TEST(ContainsTest, RussiaAcrossTheAntimeridian) {
+  TRUCE_TESTDATA_OR_SKIP(
+      path, "boundaries/world-atlas/ne_50m_ukraine_and_neighbours.geojson");
+  auto russia = testing::LoadGeoJson(path, "name", "Russia");
+  ASSERT_TRUE(russia.has_value());
+  PreparedPolygon prepared(*russia);
+  // Known places: Moscow, Anadyr (Chukotka, 177.5 E), Uelen (169.8 W), not
+  // Kyiv, not Nome (Alaska, 165.4 W), not the North Pole.
+  EXPECT_TRUE(prepared.Contains(P(55.75, 37.62)));
+  EXPECT_TRUE(prepared.Contains(P(64.73, 177.51)));
+  EXPECT_TRUE(prepared.Contains(P(66.0, -170.5)));
+  EXPECT_FALSE(prepared.Contains(P(50.45, 30.52)));
+  EXPECT_FALSE(prepared.Contains(P(64.50, -165.41)));
+  EXPECT_FALSE(prepared.Contains(P(90, 0)));
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> lat(40, 82), lng(-180, 180);
+  int disagreements = 0;
+  for (int i = 0; i < 20000; ++i) {
+    LatLng p = P(lat(rng), lng(rng));
+    if (prepared.Contains(p) != Contains(*russia, p)) ++disagreements;
+  }
+  EXPECT_EQ(disagreements, 0);
+}
+
+}  // namespace
+}  // namespace truce::geo
