@@ -79,6 +79,15 @@ Result<std::string> WitnessCosign(const fs::path& state_dir,
                       cp.size, old.size, cp.origin),
           "ask the log for its latest checkpoint");
     }
+    if (old.size > 0 && cp.size > old.size && consistency_proof.empty()) {
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("a consistency proof from size {} to size {} is "
+                              "required",
+                              old.size, cp.size),
+                  fmt::format("pass --proof with the output of `truce log "
+                              "consistency LOG --from {} --to {}`",
+                              old.size, cp.size));
+    }
     if (old.size > 0) {
       auto consistent = VerifyConsistency(old.size, cp.size, consistency_proof,
                                           old.root, cp.root);

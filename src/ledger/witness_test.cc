@@ -74,8 +74,11 @@ TEST_F(WitnessTest, CosignsAlongOneHistoryAndRefusesSplitViews) {
   auto rollback = Cosign(SignedAt(honest, 10), {});
   ASSERT_FALSE(rollback);
   EXPECT_NE(rollback.error().message.find("rollback"), std::string::npos);
-  // Missing proof.
-  EXPECT_FALSE(Cosign(SignedAt(honest, 20), {}));
+  // Missing proof: not a split view, but refused.
+  auto missing = Cosign(SignedAt(honest, 20), {});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("proof from size 15 to size 20"),
+            std::string::npos);
   // The honest extension still works after all the refusals.
   auto later = ConsistencyProof(honest, 15, 20).value();
   EXPECT_TRUE(Cosign(SignedAt(honest, 20), later));
