@@ -33,9 +33,7 @@ void AddRing(const Ring& ring, uint32_t polygon, ZoneEdges* z,
   // Unwrap: vertex i's longitude is lng_i + 360 * k_i, each edge the short
   // way (RFC 7946). Keeping the integer k exact keeps vertices exact.
   std::vector<int> k(n + 1, 0);
-  auto unwrapped = [&](size_t i) {
-    return ring[i % n].lng_deg + 360.0 * k[i];
-  };
+  auto unwrapped = [&](size_t i) { return ring[i % n].lng_deg + 360.0 * k[i]; };
   for (size_t i = 1; i <= n; ++i) {
     double prev = unwrapped(i - 1);
     double target = prev + internal::EdgeDeltaLng(prev, ring[i % n].lng_deg);
@@ -161,6 +159,19 @@ bool Contains(const MultiPolygon& zone, LatLng p) {
     return true;
   }
   return !odd.empty();
+}
+
+std::vector<bool> Contains(const MultiPolygon& zone,
+                           std::span<const LatLng> points) {
+  ZoneEdges z = BuildEdges(zone);
+  std::vector<bool> out(points.size());
+  for (size_t i = 0; i < points.size(); ++i) {
+    OddSet odd;
+    out[i] = ScanAll(z, internal::NormalizeLng(points[i].lng_deg),
+                     points[i].lat_deg, &odd) ||
+             !odd.empty();
+  }
+  return out;
 }
 
 // A uniform grid over the zone's bounding box in lon/lat. Each cell is

@@ -10,6 +10,8 @@
 #define TRUCE_GEO_CONTAINS_H_
 
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "geo/latlng.h"
 
@@ -17,6 +19,11 @@ namespace truce::geo {
 
 // Reference implementation: ray crossing over every edge, O(vertices).
 bool Contains(const MultiPolygon& zone, LatLng p);
+
+// The same reference for many points (prepares the edge list once):
+// result[i] == Contains(zone, points[i]).
+std::vector<bool> Contains(const MultiPolygon& zone,
+                           std::span<const LatLng> points);
 
 // Fast implementation, proven equal to Contains by tests and a fuzz target.
 class PreparedPolygon {
