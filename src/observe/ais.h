@@ -36,6 +36,7 @@ inline constexpr size_t kMaxBinaryBytes = 128;
 struct BinaryData {
   uint16_t bitcount = 0;
   uint8_t bytes[kMaxBinaryBytes] = {};
+  bool operator==(const BinaryData&) const = default;
 };
 
 struct Dimensions {
@@ -43,6 +44,7 @@ struct Dimensions {
   uint16_t to_stern_m = 0;
   uint8_t to_port_m = 0;
   uint8_t to_starboard_m = 0;
+  bool operator==(const Dimensions&) const = default;
 };
 
 // Types 1, 2, 3: Class A position report.
@@ -59,6 +61,7 @@ struct PositionReportA {
   uint8_t maneuver = 0;
   bool raim = false;
   uint32_t radio = 0;
+  bool operator==(const PositionReportA&) const = default;
 };
 
 // Types 4 and 11: base station report, UTC/date response.
@@ -71,6 +74,7 @@ struct BaseStationReport {
   uint8_t epfd = 0;
   bool raim = false;
   uint32_t radio = 0;
+  bool operator==(const BaseStationReport&) const = default;
 };
 
 // Type 5: static and voyage related data.
@@ -86,6 +90,7 @@ struct StaticVoyageData {
   uint8_t draught_dm = 0;
   FixedString<20> destination;
   uint8_t dte = 0;
+  bool operator==(const StaticVoyageData&) const = default;
 };
 
 // Application payloads of types 6 and 8 that gpsd decodes.
@@ -99,6 +104,7 @@ struct DangerousCargo {  // type 6, DAC 1 FID 12 (IMO236)
   uint16_t unid = 0;
   uint16_t amount = 0;
   uint8_t unit = 0;
+  bool operator==(const DangerousCargo&) const = default;
 };
 
 struct Tidal {
@@ -106,12 +112,14 @@ struct Tidal {
   uint8_t from_hour = 0, from_min = 0, to_hour = 0, to_min = 0;
   uint16_t cdir_deg = 0;
   uint8_t cspeed_decikn = 0;
+  bool operator==(const Tidal&) const = default;
 };
 
 struct TidalWindow {  // type 6, DAC 1 FID 14 (IMO236) and FID 32 (IMO289)
   uint8_t month = 0, day = 0;
   uint8_t ntidals = 0;
   std::array<Tidal, 12> tidals{};
+  bool operator==(const TidalWindow&) const = default;
 };
 
 struct ClearanceTime {  // type 6, DAC 1 FID 18 (IMO289)
@@ -120,17 +128,20 @@ struct ClearanceTime {  // type 6, DAC 1 FID 18 (IMO289)
   FixedString<20> portname;
   FixedString<5> destination;
   int32_t lon_e3min = 0, lat_e3min = 0;
+  bool operator==(const ClearanceTime&) const = default;
 };
 
 struct TextDescription {  // type 6 DAC 1 FID 30, type 8 DAC 1 FID 29
   uint16_t linkage = 0;
   FixedString<162> text;
+  bool operator==(const TextDescription&) const = default;
 };
 
 struct PersonsOnBoardInland {  // type 6, DAC 200 FID 55
   uint8_t crew = 0;
   uint16_t passengers = 0;
   uint8_t personnel = 0;
+  bool operator==(const PersonsOnBoardInland&) const = default;
 };
 
 struct AtonMonitoring {  // type 6, DAC 235/250 FID 10 (GLA)
@@ -139,6 +150,7 @@ struct AtonMonitoring {  // type 6, DAC 235/250 FID 10 (GLA)
   bool alarm = false;
   uint8_t stat_ext = 0;
   bool off_pos = false;
+  bool operator==(const AtonMonitoring&) const = default;
 };
 
 struct MetHydro11 {  // type 8, DAC 1 FID 11 (IMO236)
@@ -171,6 +183,7 @@ struct MetHydro11 {  // type 8, DAC 1 FID 11 (IMO236)
   uint8_t preciptype = 0;
   uint16_t salinity = 0;
   uint8_t ice = 0;
+  bool operator==(const MetHydro11&) const = default;
 };
 
 struct MetHydro31 {  // type 8, DAC 1 FID 31 (IMO289)
@@ -205,6 +218,7 @@ struct MetHydro31 {  // type 8, DAC 1 FID 31 (IMO289)
   uint8_t preciptype = 0;
   uint16_t salinity = 0;
   uint8_t ice = 0;
+  bool operator==(const MetHydro31&) const = default;
 };
 
 struct InlandStaticVoyage {  // type 8, DAC 200 FID 10
@@ -215,6 +229,7 @@ struct InlandStaticVoyage {  // type 8, DAC 200 FID 10
   uint16_t draught_cm = 0;
   uint8_t loaded = 0;
   bool speed_q = false, course_q = false, heading_q = false;
+  bool operator==(const InlandStaticVoyage&) const = default;
 };
 
 using BinaryApp =
@@ -231,12 +246,14 @@ struct AddressedBinary {
   uint8_t fid = 0;
   BinaryData data;  // the bits after the FID, as gpsd dumps them
   BinaryApp app;    // monostate when gpsd does not decode this DAC/FID
+  bool operator==(const AddressedBinary&) const = default;
 };
 
 // Types 7 and 13: binary / safety acknowledge.
 struct Acknowledge {
   std::array<uint32_t, 4> mmsi{};
   std::array<uint8_t, 4> seqno{};
+  bool operator==(const Acknowledge&) const = default;
 };
 
 // Type 8: binary broadcast message.
@@ -245,6 +262,7 @@ struct BroadcastBinary {
   uint8_t fid = 0;
   BinaryData data;
   BinaryApp app;
+  bool operator==(const BroadcastBinary&) const = default;
 };
 
 // Type 9: standard SAR aircraft position report.
@@ -260,11 +278,13 @@ struct SarAircraftPosition {
   bool assigned = false;
   bool raim = false;
   uint32_t radio = 0;
+  bool operator==(const SarAircraftPosition&) const = default;
 };
 
 // Type 10: UTC/date inquiry.
 struct UtcInquiry {
   uint32_t dest_mmsi = 0;
+  bool operator==(const UtcInquiry&) const = default;
 };
 
 // Type 12: addressed safety-related message.
@@ -273,11 +293,13 @@ struct AddressedSafety {
   uint32_t dest_mmsi = 0;
   bool retransmit = false;
   FixedString<161> text;
+  bool operator==(const AddressedSafety&) const = default;
 };
 
 // Type 14: safety-related broadcast.
 struct SafetyBroadcast {
   FixedString<161> text;
+  bool operator==(const SafetyBroadcast&) const = default;
 };
 
 // Type 15: interrogation.
@@ -290,6 +312,7 @@ struct Interrogation {
   uint32_t mmsi2 = 0;
   uint8_t type2_1 = 0;
   uint16_t offset2_1 = 0;
+  bool operator==(const Interrogation&) const = default;
 };
 
 // Type 16: assigned mode command.
@@ -298,12 +321,14 @@ struct AssignedMode {
   uint16_t offset1 = 0, increment1 = 0;
   uint32_t mmsi2 = 0;
   uint16_t offset2 = 0, increment2 = 0;
+  bool operator==(const AssignedMode&) const = default;
 };
 
 // Type 17: DGNSS broadcast binary message.
 struct DgnssBroadcast {
   int32_t lon_e1min = 0, lat_e1min = 0;  // 1/10 minute
   BinaryData data;
+  bool operator==(const DgnssBroadcast&) const = default;
 };
 
 // Type 18: standard Class B position report.
@@ -320,6 +345,7 @@ struct PositionReportB {
   bool assigned = false;
   bool raim = false;
   uint32_t radio = 0;
+  bool operator==(const PositionReportB&) const = default;
 };
 
 // Type 19: extended Class B position report.
@@ -339,6 +365,7 @@ struct PositionReportBExtended {
   bool raim = false;
   bool dte = false;
   bool assigned = false;
+  bool operator==(const PositionReportBExtended&) const = default;
 };
 
 // Type 20: data link management.
@@ -347,6 +374,7 @@ struct DataLinkManagement {
   std::array<uint8_t, 4> number{};
   std::array<uint8_t, 4> timeout{};
   std::array<uint16_t, 4> increment{};
+  bool operator==(const DataLinkManagement&) const = default;
 };
 
 // Type 21: aid-to-navigation report.
@@ -363,6 +391,7 @@ struct AidToNavigation {
   bool raim = false;
   bool virtual_aid = false;
   bool assigned = false;
+  bool operator==(const AidToNavigation&) const = default;
 };
 
 // Type 22: channel management.
@@ -376,6 +405,7 @@ struct ChannelManagement {
   uint32_t dest1 = 0, dest2 = 0;  // when addressed
   bool band_a = false, band_b = false;
   uint8_t zonesize = 0;
+  bool operator==(const ChannelManagement&) const = default;
 };
 
 // Type 23: group assignment command.
@@ -387,6 +417,7 @@ struct GroupAssignment {
   uint8_t txrx = 0;
   uint8_t interval = 0;
   uint8_t quiet = 0;
+  bool operator==(const GroupAssignment&) const = default;
 };
 
 // Type 24: Class B static data report (part A, part B, or both joined).
@@ -402,6 +433,7 @@ struct StaticDataB {
   bool auxiliary = false;  // MMSI 98xxxxxxx: mothership_mmsi, no dimensions
   Dimensions dim;
   uint32_t mothership_mmsi = 0;
+  bool operator==(const StaticDataB&) const = default;
 };
 
 // Types 25 and 26: single- and multiple-slot binary messages.
@@ -412,6 +444,7 @@ struct SlotBinary {
   uint16_t app_id = 0;
   BinaryData data;
   uint32_t radio = 0;  // type 26 only
+  bool operator==(const SlotBinary&) const = default;
 };
 
 // Type 27: long-range AIS broadcast.
@@ -423,6 +456,7 @@ struct LongRangeBroadcast {
   uint8_t speed_kn = 0;                  // 63 n/a
   uint16_t course_deg = 0;               // 511 n/a
   bool gnss = false;                     // false: current GNSS position
+  bool operator==(const LongRangeBroadcast&) const = default;
 };
 
 using AisBody =
@@ -439,6 +473,7 @@ struct AisMessage {
   uint8_t repeat = 0;
   uint32_t mmsi = 0;
   AisBody body;
+  bool operator==(const AisMessage&) const = default;
 };
 
 // Decodes messages; remembers type 24 part A names to join with part B.

@@ -40,9 +40,9 @@ enum class SubjectScheme : uint8_t {
 inline constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
 struct Kinematics {
-  double speed_knots = kUnknown;     // over ground
-  double course_deg = kUnknown;      // over ground, true north, [0, 360)
-  double heading_deg = kUnknown;     // true heading, [0, 360)
+  double speed_knots = kUnknown;       // over ground
+  double course_deg = kUnknown;        // over ground, true north, [0, 360)
+  double heading_deg = kUnknown;       // true heading, [0, 360)
   double turn_deg_per_min = kUnknown;  // rate of turn, + to starboard
   double vertical_rate_m_s = kUnknown;
 };
@@ -54,12 +54,12 @@ struct Observation {
   SubjectScheme scheme = SubjectScheme::kNone;
   uint64_t subject_id = 0;
   bool has_position = false;
-  geo::LatLng position;                 // WGS84 degrees, when has_position
-  double altitude_m = kUnknown;         // above mean sea level
-  double uncertainty_m = kUnknown;      // horizontal position uncertainty
-  std::string_view class_name;          // static text: "military", "cargo"
-  FixedString<2> flag_iso2;             // flag state / state of registry
-  FixedString<20> name;                 // vessel name or call sign if known
+  geo::LatLng position;             // WGS84 degrees, when has_position
+  double altitude_m = kUnknown;     // above mean sea level
+  double uncertainty_m = kUnknown;  // horizontal position uncertainty
+  std::string_view class_name;      // static text: "military", "cargo"
+  FixedString<2> flag_iso2;         // flag state / state of registry
+  FixedString<20> name;             // vessel name or call sign if known
   Kinematics kinematics;
   std::array<uint8_t, 32> raw_sha256{};  // SHA-256 of the raw input bytes
 
