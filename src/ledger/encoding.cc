@@ -19,6 +19,20 @@ std::string Base64Encode(std::span<const std::uint8_t> bytes) {
 std::optional<Bytes> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   if (text.empty()) return Bytes{};
+  // Check the alphabet first: libsodium's constant-time decoder maps some
+  // bytes >= 0x80 onto base64 digits (found by the note_parse fuzzer).
+  size_t pad = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '=') {
+      ++pad;
+      continue;
+    }
+    const bool digit = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                       (c >= '0' && c <= '9') || c == '+' || c == '/';
+    if (!digit || pad > 0) return std::nullopt;
+  }
+  if (pad > 2) return std::nullopt;
   Bytes out(text.size() / 4 * 3);
   size_t len = 0;
   const char* end = nullptr;
