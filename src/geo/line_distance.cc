@@ -1,1 +1,522 @@
 #include "geo/line_distance.h"
+
+#include <geos_c.h>
+
+#include <GeographicLib/AzimuthalEquidistant.hpp>
+#include <GeographicLib/Geocentric.hpp>
+#include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "geo/densify_internal.h"
+#include "geo/geodesic.h"
+#include "geo/measure.h"
+
+namespace truce::geo {
+namespace {
+
+using GeographicLib::Geodesic;
+using GeographicLib::GeodesicLine;
+using Vec3 = std::array<double, 3>;
+
+// Convergence of the nearest-point iteration, in metres along the segment.
+constexpr double kSolverStep_m = 1e-9;
+// What the nearest-point solver adds to the error: the distance is
+// stationary at the foot, so an along-track error of ds changes it by about
+// ds^2 / (2 d); 1e-6 m covers that and GeographicLib's 15 nm.
+constexpr double kSolverError_m = 1e-6;
+// Tolerance of the refined densification used near a WithinM boundary.
+constexpr double kRefinedTolerance_m = 1e-7;
+// Points within this of distance_m count as within (the boundary is inside;
+// distances cannot be known more closely than this).
+constexpr double kWithinTie_m = 2e-7;
+// Target for the band polygon's boundary (vertices and edge midpoints).
+constexpr double kBandTarget_m = 1.0;
+
+LatLng At(double lat, double lng) {
+  return LatLng(Latitude{lat}, Longitude{lng});
+}
+
+Vec3 Ecef(LatLng p) {
+  Vec3 v;
+  GeographicLib::Geocentric::WGS84().Forward(p.lat_deg, p.lng_deg, 0, v[0],
+                                             v[1], v[2]);
+  return v;
+}
+
+double Dist3(const Vec3& a, const Vec3& b) {
+  return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+// One geodesic sub-edge of the densified line.
+struct SubEdge {
+  LatLng a, b;
+  double length_m;
+  double azi1_deg, azi2_deg;
+  size_t segment;   // input edge
+  Vec3 center;      // midpoint of the chord
+  double radius_m;  // the whole geodesic lies within this of center
+};
+
+struct Foot {
+  double distance_m = std::numeric_limits<double>::infinity();
+  double s_m = 0;  // along the sub-edge
+  LatLng point;
+  double line_azi_deg = 0;  // direction of the line at the foot
+  double to_p_azi_deg = 0;  // from the foot towards p
+};
+
+// Nearest point of the geodesic segment to p: Newton-like iteration on the
+// along-track parameter. At the foot the geodesic to p meets the line at a
+// right angle; each step moves by d cos(angle), the planar foot.
+Foot NearestOnSegment(const SubEdge& e, LatLng p) {
+  const Geodesic& g = Geodesic::WGS84();
+  Foot f;
+  GeodesicLine line(g, e.a.lat_deg, e.a.lng_deg, e.azi1_deg);
+  auto eval = [&](double s) {
+    Foot r;
+    r.s_m = s;
+    double lat, lng, azi;
+    line.Position(s, lat, lng, azi);
+    r.point = At(lat, lng);
+    r.line_azi_deg = azi;
+    double az2;
+    g.Inverse(lat, lng, p.lat_deg, p.lng_deg, r.distance_m, r.to_p_azi_deg,
+              az2);
+    return r;
+  };
+  if (e.length_m <= 0) return eval(0);
+  double s = 0;
+  {
+    double d, az1, az2;
+    g.Inverse(e.a.lat_deg, e.a.lng_deg, p.lat_deg, p.lng_deg, d, az1, az2);
+    s = std::clamp(d * std::cos((az1 - e.azi1_deg) * M_PI / 180), 0.0,
+                   e.length_m);
+  }
+  f = eval(s);
+  for (int it = 0; it < 60; ++it) {
+    double step =
+        f.distance_m * std::cos((f.to_p_azi_deg - f.line_azi_deg) * M_PI / 180);
+    double next = std::clamp(f.s_m + step, 0.0, e.length_m);
+    if (std::abs(next - f.s_m) <= kSolverStep_m) break;
+    Foot n = eval(next);
+    if (n.distance_m > f.distance_m && it > 8) break;  // converged in noise
+    f = n;
+  }
+  // The ends are candidates too (the iteration may stop at a clamp).
+  for (double s_end : {0.0, e.length_m}) {
+    if (f.s_m == s_end) continue;
+    double d;
+    g.Inverse(s_end == 0 ? e.a.lat_deg : e.b.lat_deg,
+              s_end == 0 ? e.a.lng_deg : e.b.lng_deg, p.lat_deg, p.lng_deg, d);
+    if (d < f.distance_m) f = eval(s_end);
+  }
+  return f;
+}
+
+SubEdge MakeSubEdge(LatLng a, LatLng b, size_t segment) {
+  SubEdge e;
+  e.a = a;
+  e.b = b;
+  e.segment = segment;
+  Geodesic::WGS84().Inverse(a.lat_deg, a.lng_deg, b.lat_deg, b.lng_deg,
+                            e.length_m, e.azi1_deg, e.azi2_deg);
+  Vec3 pa = Ecef(a), pb = Ecef(b);
+  for (int k = 0; k < 3; ++k) e.center[k] = (pa[k] + pb[k]) / 2;
+  // Any point X of the geodesic has |X-a| + |X-b| <= length, so it lies in
+  // the spheroid with foci a, b and semi-major axis length / 2.
+  e.radius_m = e.length_m / 2 + 1e-6;
+  return e;
+}
+
+}  // namespace
+
+struct LineIndex::Impl {
+  struct Node {
+    Vec3 lo, hi;
+    uint32_t left = 0, right = 0;   // children, or
+    uint32_t begin = 0, count = 0;  // leaf range in order
+  };
+  std::vector<LatLng> input;
+  std::vector<SubEdge> edges;
+  std::vector<uint32_t> order;
+  std::vector<Node> nodes;
+
+  uint32_t BuildNode(uint32_t begin, uint32_t end) {
+    Node n;
+    n.lo = {1e300, 1e300, 1e300};
+    n.hi = {-1e300, -1e300, -1e300};
+    for (uint32_t i = begin; i < end; ++i) {
+      const SubEdge& e = edges[order[i]];
+      for (int k = 0; k < 3; ++k) {
+        n.lo[k] = std::min(n.lo[k], e.center[k] - e.radius_m);
+        n.hi[k] = std::max(n.hi[k], e.center[k] + e.radius_m);
+      }
+    }
+    uint32_t id = static_cast<uint32_t>(nodes.size());
+    nodes.push_back(n);
+    if (end - begin <= 4) {
+      nodes[id].begin = begin;
+      nodes[id].count = end - begin;
+      return id;
+    }
+    int axis = 0;
+    for (int k = 1; k < 3; ++k) {
+      if (n.hi[k] - n.lo[k] > n.hi[axis] - n.lo[axis]) axis = k;
+    }
+    uint32_t mid = begin + (end - begin) / 2;
+    std::nth_element(order.begin() + begin, order.begin() + mid,
+                     order.begin() + end, [&](uint32_t x, uint32_t y) {
+                       return edges[x].center[axis] < edges[y].center[axis];
+                     });
+    uint32_t l = BuildNode(begin, mid);
+    uint32_t r = BuildNode(mid, end);
+    nodes[id].left = l;
+    nodes[id].right = r;
+    return id;
+  }
+
+  static double BoxDistance(const Node& n, const Vec3& p) {
+    double s = 0;
+    for (int k = 0; k < 3; ++k) {
+      double d = std::max({n.lo[k] - p[k], 0.0, p[k] - n.hi[k]});
+      s += d * d;
+    }
+    return std::sqrt(s);
+  }
+
+  // Visits every sub-edge whose lower bound (chord distance <= geodesic
+  // distance) is below *bound, calling visit(index, lower_bound); visit may
+  // lower *bound.
+  template <typename Visit>
+  void Search(const Vec3& p, double* bound, Visit visit) const {
+    if (nodes.empty()) return;
+    std::vector<uint32_t> stack = {0};
+    while (!stack.empty()) {
+      const Node& n = nodes[stack.back()];
+      stack.pop_back();
+      if (BoxDistance(n, p) > *bound) continue;
+      if (n.count > 0 || n.left == 0) {
+        for (uint32_t i = n.begin; i < n.begin + n.count; ++i) {
+          const SubEdge& e = edges[order[i]];
+          double lb = std::max(0.0, Dist3(e.center, p) - e.radius_m);
+          if (lb <= *bound) visit(order[i], lb);
+        }
+        continue;
+      }
+      // Nearer child last, so it is searched first.
+      double dl = BoxDistance(nodes[n.left], p);
+      double dr = BoxDistance(nodes[n.right], p);
+      if (dl < dr) {
+        stack.push_back(n.right);
+        stack.push_back(n.left);
+      } else {
+        stack.push_back(n.left);
+        stack.push_back(n.right);
+      }
+    }
+  }
+
+  Side SideAt(size_t i, const Foot& f) const {
+    if (f.distance_m <= kSolverError_m) return Side::kOn;
+    auto right_of = [&](double line_azi) {
+      return std::sin((f.to_p_azi_deg - line_azi) * M_PI / 180) > 0;
+    };
+    const SubEdge& e = edges[i];
+    // At a vertex between two sub-edges, judge by both directions.
+    double in_azi = f.line_azi_deg, out_azi = f.line_azi_deg;
+    bool vertex = false;
+    if (f.s_m <= 0 && i > 0) {
+      in_azi = edges[i - 1].azi2_deg;
+      out_azi = e.azi1_deg;
+      vertex = true;
+    } else if (f.s_m >= e.length_m && i + 1 < edges.size()) {
+      in_azi = e.azi2_deg;
+      out_azi = edges[i + 1].azi1_deg;
+      vertex = true;
+    }
+    bool right;
+    if (!vertex) {
+      right = right_of(f.line_azi_deg);
+    } else {
+      double turn = std::sin((out_azi - in_azi) * M_PI / 180);
+      bool ri = right_of(in_azi), ro = right_of(out_azi);
+      // A right turn makes the right side the narrow wedge.
+      right = turn > 0 ? (ri && ro) : turn < 0 ? (ri || ro) : ri;
+    }
+    return right ? Side::kRight : Side::kLeft;
+  }
+
+  LineDistance Query(LatLng p) const {
+    LineDistance out;
+    out.distance_m = std::numeric_limits<double>::infinity();
+    if (edges.empty()) return out;
+    Vec3 pe = Ecef(p);
+    double best = std::numeric_limits<double>::infinity();
+    Foot best_foot;
+    size_t best_edge = 0;
+    Search(pe, &best, [&](uint32_t i, double) {
+      Foot f = NearestOnSegment(edges[i], p);
+      if (f.distance_m < best) {
+        best = f.distance_m;
+        best_foot = f;
+        best_edge = i;
+      }
+    });
+    out.distance_m = best_foot.distance_m;
+    out.error_m = kDensifyTolerance_m + kSolverError_m;
+    out.nearest = best_foot.point;
+    out.nearest.lng_deg = internal::NormalizeLng(out.nearest.lng_deg);
+    out.segment = edges[best_edge].segment;
+    out.side = SideAt(best_edge, best_foot);
+    return out;
+  }
+
+  // Distance to the RFC 7946 line itself, to kRefinedTolerance_m +
+  // kSolverError_m, looking only at sub-edges that could be within `limit`.
+  double RefinedDistance(LatLng p, double limit) const {
+    Vec3 pe = Ecef(p);
+    double bound = limit + kDensifyTolerance_m + 1e-3;
+    double best = std::numeric_limits<double>::infinity();
+    std::vector<uint32_t> candidates;
+    Search(pe, &bound, [&](uint32_t i, double) { candidates.push_back(i); });
+    for (uint32_t i : candidates) {
+      const SubEdge& e = edges[i];
+      std::vector<LatLng> fine = {e.a};
+      internal::DensifyEdge(e.a, e.b, kRefinedTolerance_m, &fine);
+      fine.push_back(e.b);
+      for (size_t k = 0; k + 1 < fine.size(); ++k) {
+        SubEdge f = MakeSubEdge(fine[k], fine[k + 1], e.segment);
+        double lb = std::max(0.0, Dist3(f.center, pe) - f.radius_m);
+        if (lb > best) continue;
+        best = std::min(best, NearestOnSegment(f, p).distance_m);
+      }
+    }
+    return best;
+  }
+};
+
+LineIndex::LineIndex(std::span<const LatLng> line)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.input.assign(line.begin(), line.end());
+  if (line.empty()) return;
+  if (line.size() == 1) {
+    LatLng a = At(line[0].lat_deg, internal::NormalizeLng(line[0].lng_deg));
+    m.edges.push_back(MakeSubEdge(a, a, 0));
+  }
+  for (size_t i = 0; i + 1 < line.size(); ++i) {
+    std::vector<LatLng> pts = {
+        At(line[i].lat_deg, internal::NormalizeLng(line[i].lng_deg))};
+    internal::DensifyEdge(line[i], line[i + 1], kDensifyTolerance_m, &pts);
+    pts.push_back(
+        At(line[i + 1].lat_deg, internal::NormalizeLng(line[i + 1].lng_deg)));
+    for (size_t k = 0; k + 1 < pts.size(); ++k) {
+      m.edges.push_back(MakeSubEdge(pts[k], pts[k + 1], i));
+    }
+  }
+  m.order.resize(m.edges.size());
+  std::iota(m.order.begin(), m.order.end(), 0);
+  m.nodes.reserve(2 * m.edges.size() / 4 + 8);
+  m.BuildNode(0, static_cast<uint32_t>(m.edges.size()));
+}
+
+LineIndex::~LineIndex() = default;
+LineIndex::LineIndex(LineIndex&&) noexcept = default;
+LineIndex& LineIndex::operator=(LineIndex&&) noexcept = default;
+
+LineDistance LineIndex::Distance(LatLng p) const { return impl_->Query(p); }
+
+bool LineIndex::WithinM(LatLng p, double distance_m) const {
+  if (impl_->edges.empty()) return false;
+  LineDistance d = impl_->Query(p);
+  if (d.distance_m + d.error_m <= distance_m) return true;
+  if (d.distance_m - d.error_m > distance_m) return false;
+  // Near the boundary: measure against the lon/lat line itself.
+  return impl_->RefinedDistance(p, distance_m) <= distance_m + kWithinTie_m;
+}
+
+// ---------------------------------------------------------------------------
+// Band polygons.
+
+namespace {
+
+struct GeosContext {
+  GEOSContextHandle_t h = GEOS_init_r();
+  ~GeosContext() { GEOS_finish_r(h); }
+};
+
+std::vector<std::vector<std::pair<double, double>>> RingsOf(
+    GEOSContextHandle_t h, const GEOSGeometry* g,
+    std::vector<int>* polygon_of) {
+  std::vector<std::vector<std::pair<double, double>>> rings;
+  auto read = [&](const GEOSGeometry* ring, int poly) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    GEOSCoordSeq_getSize_r(h, seq, &n);
+    std::vector<std::pair<double, double>> r;
+    for (unsigned int i = 0; i + 1 < n; ++i) {  // drop the closing point
+      double x, y;
+      GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
+      r.emplace_back(x, y);
+    }
+    if (r.size() >= 3) {
+      rings.push_back(std::move(r));
+      polygon_of->push_back(poly);
+    }
+  };
+  int n = GEOSGetNumGeometries_r(h, g);
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* poly = GEOSGetGeometryN_r(h, g, i);
+    if (GEOSGeomTypeId_r(h, poly) != GEOS_POLYGON || GEOSisEmpty_r(h, poly)) {
+      continue;
+    }
+    read(GEOSGetExteriorRing_r(h, poly), i);
+    int holes = GEOSGetNumInteriorRings_r(h, poly);
+    for (int k = 0; k < holes; ++k) {
+      read(GEOSGetInteriorRingN_r(h, poly, k), i);
+    }
+  }
+  return rings;
+}
+
+struct BandVertex {
+  LatLng p;
+  bool offset;  // on the offset curve (at width), not on the line itself
+};
+
+LatLng LatLngMid(LatLng a, LatLng b) {
+  double dl = internal::EdgeDeltaLng(a.lng_deg, b.lng_deg);
+  return At((a.lat_deg + b.lat_deg) / 2,
+            internal::NormalizeLng(a.lng_deg + dl / 2));
+}
+
+}  // namespace
+
+BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
+                            BandSide side) {
+  BandPolygon out;
+  if (line.empty() || !(width_m > 0)) return out;
+  LineIndex index(line);
+  Polyline dense = Densify(line, /*closed=*/false, kDensifyTolerance_m);
+
+  // Project about the line's middle vertex (by length).
+  const Geodesic& g = Geodesic::WGS84();
+  std::vector<double> cum(dense.size(), 0);
+  for (size_t i = 1; i < dense.size(); ++i) {
+    double s;
+    g.Inverse(dense[i - 1].lat_deg, dense[i - 1].lng_deg, dense[i].lat_deg,
+              dense[i].lng_deg, s);
+    cum[i] = cum[i - 1] + s;
+  }
+  size_t mid = static_cast<size_t>(
+      std::lower_bound(cum.begin(), cum.end(), cum.back() / 2) - cum.begin());
+  mid = std::min(mid, dense.size() - 1);
+  const LatLng center = dense[mid];
+  GeographicLib::AzimuthalEquidistant aeqd(g);
+
+  GeosContext ctx;
+  GEOSContextHandle_t h = ctx.h;
+  GEOSCoordSequence* seq =
+      GEOSCoordSeq_create_r(h, static_cast<unsigned>(dense.size()), 2);
+  for (size_t i = 0; i < dense.size(); ++i) {
+    double x, y;
+    aeqd.Forward(center.lat_deg, center.lng_deg, dense[i].lat_deg,
+                 dense[i].lng_deg, x, y);
+    GEOSCoordSeq_setXY_r(h, seq, static_cast<unsigned>(i), x, y);
+  }
+  GEOSGeometry* geom = dense.size() == 1 ? GEOSGeom_createPoint_r(h, seq)
+                                         : GEOSGeom_createLineString_r(h, seq);
+  GEOSBufferParams* params = GEOSBufferParams_create_r(h);
+  GEOSBufferParams_setEndCapStyle_r(h, params, GEOSBUF_CAP_ROUND);
+  GEOSBufferParams_setJoinStyle_r(h, params, GEOSBUF_JOIN_ROUND);
+  GEOSBufferParams_setQuadrantSegments_r(h, params, 16);
+  double signed_width = width_m;
+  if (side != BandSide::kBoth) {
+    GEOSBufferParams_setSingleSided_r(h, params, 1);
+    if (side == BandSide::kRight) signed_width = -width_m;
+  }
+  GEOSGeometry* buffer = GEOSBufferWithParams_r(h, geom, params, signed_width);
+  GEOSBufferParams_destroy_r(h, params);
+  GEOSGeom_destroy_r(h, geom);
+  if (buffer == nullptr) return out;
+  std::vector<int> polygon_of;
+  auto rings = RingsOf(h, buffer, &polygon_of);
+  GEOSGeom_destroy_r(h, buffer);
+
+  // Correct every vertex on the offset curve onto the exact band boundary,
+  // then refine edges whose lon/lat midpoint strays more than kBandTarget_m.
+  double max_error = 0;
+  auto correct = [&](LatLng q, bool* offset) {
+    LineDistance d = index.Distance(q);
+    *offset = d.distance_m > width_m / 2;
+    if (!*offset) return q;
+    GeodesicInverse inv = Inverse(d.nearest, q);
+    LatLng c = Direct(d.nearest, inv.azimuth1_deg, width_m);
+    c.lng_deg = internal::NormalizeLng(c.lng_deg);
+    return c;
+  };
+  auto error_at = [&](LatLng q) {
+    return std::abs(index.Distance(q).distance_m - width_m);
+  };
+  std::function<void(const BandVertex&, const BandVertex&, int,
+                     std::vector<BandVertex>*)>
+      refine = [&](const BandVertex& a, const BandVertex& b, int depth,
+                   std::vector<BandVertex>* ring) {
+        if (!a.offset || !b.offset) return;
+        LatLng m = LatLngMid(a.p, b.p);
+        double err = error_at(m);
+        if (err <= kBandTarget_m || depth >= 16) {
+          max_error = std::max(max_error, err);
+          return;
+        }
+        bool offset;
+        BandVertex c{correct(m, &offset), offset};
+        refine(a, c, depth + 1, ring);
+        max_error = std::max(max_error, error_at(c.p));
+        ring->push_back(c);
+        refine(c, b, depth + 1, ring);
+      };
+
+  std::vector<Ring> out_rings;
+  for (const auto& r : rings) {
+    std::vector<BandVertex> verts;
+    for (const auto& [x, y] : r) {
+      double lat, lng;
+      aeqd.Reverse(center.lat_deg, center.lng_deg, x, y, lat, lng);
+      bool offset;
+      LatLng c = correct(At(lat, internal::NormalizeLng(lng)), &offset);
+      if (offset) max_error = std::max(max_error, error_at(c));
+      verts.push_back({c, offset});
+    }
+    Ring ring;
+    std::vector<BandVertex> refined;
+    for (size_t i = 0; i < verts.size(); ++i) {
+      refined.push_back(verts[i]);
+      refine(verts[i], verts[(i + 1) % verts.size()], 0, &refined);
+    }
+    for (const BandVertex& v : refined) ring.push_back(v.p);
+    out_rings.push_back(std::move(ring));
+  }
+  // Reassemble polygons: GEOS lists each polygon's shell before its holes.
+  int current = -1;
+  for (size_t i = 0; i < out_rings.size(); ++i) {
+    if (polygon_of[i] != current) {
+      current = polygon_of[i];
+      out.polygon.polygons.push_back(Polygon{std::move(out_rings[i]), {}});
+    } else {
+      out.polygon.polygons.back().holes.push_back(std::move(out_rings[i]));
+    }
+  }
+  // The distances used above are themselves known to LineIndex's error.
+  out.max_error_m = max_error + kDensifyTolerance_m + kSolverError_m;
+  return out;
+}
+
+}  // namespace truce::geo
