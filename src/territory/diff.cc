@@ -96,6 +96,12 @@ Result<TerritoryDiff> DiffTerritories(const Territory& before,
   for (const auto& p : before.parties) parties.insert(p.party);
   for (const auto& p : after.parties) parties.insert(p.party);
   static const PartyTerritory kNone;
+  internal::Frame frame = internal::Frame::kWest;
+  for (const Territory* t : {&before, &after}) {
+    for (const PartyTerritory& p : t->parties) {
+      if (internal::NeedsEastFrame(p.area)) frame = internal::Frame::kEast;
+    }
+  }
   for (const std::string& party : parties) {
     const PartyTerritory* b = Find(before, party);
     const PartyTerritory* a = Find(after, party);
@@ -105,8 +111,8 @@ Result<TerritoryDiff> DiffTerritories(const Territory& before,
     totals.party = party;
     totals.before_km2 = b->area_km2;
     totals.after_km2 = a->area_km2;
-    Geom gb = internal::ToGeos(ctx, b->area, nullptr);
-    Geom ga = internal::ToGeos(ctx, a->area, nullptr);
+    Geom gb = internal::ToGeos(ctx, b->area, nullptr, frame);
+    Geom ga = internal::ToGeos(ctx, a->area, nullptr, frame);
     if (!gb || !ga) {
       return Fail(ErrorCode::kInternal, "cannot rebuild territory of " + party +
                                             ": " + ctx.last_error());

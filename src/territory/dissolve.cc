@@ -34,12 +34,16 @@ Result<Territory> Dissolve(const ControlMap& map) {
   Territory out;
   out.file = map.file;
   out.date = map.date;
+  internal::Frame frame = internal::Frame::kWest;
+  for (const ControlFeature& f : map.features) {
+    if (internal::NeedsEastFrame(f.area)) frame = internal::Frame::kEast;
+  }
   std::map<std::string, std::vector<Geom>> by_party;
   std::map<std::string, int> counts;
   for (const ControlFeature& f : map.features) {
     ++out.repair.features_checked;
     internal::ToGeosStats stats;
-    Geom g = internal::ToGeos(ctx, f.area, &stats);
+    Geom g = internal::ToGeos(ctx, f.area, &stats, frame);
     if (!g) return GeosFailure(ctx, map.file, f.index, "build a polygon");
     out.repair.rings_dropped += stats.rings_dropped;
     char valid = GEOSisValid_r(h, g.get());

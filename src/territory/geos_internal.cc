@@ -19,13 +19,17 @@ namespace {
 
 // Unwrapped, closed coordinates (x, y interleaved) of a ring, or empty when
 // the ring has fewer than 3 distinct points.
-std::vector<double> RingCoords(const geo::Ring& ring) {
+std::vector<double> RingCoords(const geo::Ring& ring, Frame frame) {
   std::vector<double> xy;
   xy.reserve(2 * ring.size() + 10);
   double prev = 0;
   for (const geo::LatLng& p : ring) {
     double lon = p.lng_deg;
-    if (!xy.empty()) {
+    if (xy.empty()) {
+      double lo = frame == Frame::kEast ? 0 : -180;
+      while (lon < lo) lon += 360;
+      while (lon >= lo + 360) lon -= 360;
+    } else {
       while (lon - prev > 180) lon -= 360;
       while (lon - prev < -180) lon += 360;
       if (lon == prev && p.lat_deg == xy.back()) continue;  // duplicate
@@ -66,15 +70,33 @@ GEOSGeometry* MakeRing(GEOSContextHandle_t h, const std::vector<double>& xy) {
 
 }  // namespace
 
+bool NeedsEastFrame(const geo::MultiPolygon& multi) {
+  auto crosses = [](const geo::Ring& r) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      double a = r[i].lng_deg;
+      double b = r[(i + 1) % r.size()].lng_deg;
+      if (std::abs(a - b) > 180 || a < -180 || a > 180) return true;
+    }
+    return false;
+  };
+  for (const geo::Polygon& p : multi.polygons) {
+    if (crosses(p.outer)) return true;
+    for (const geo::Ring& h : p.holes) {
+      if (crosses(h)) return true;
+    }
+  }
+  return false;
+}
+
 Geom ToGeos(const GeosContext& ctx, const geo::MultiPolygon& multi,
-            ToGeosStats* stats) {
+            ToGeosStats* stats, Frame frame) {
   GEOSContextHandle_t h = ctx.get();
   std::vector<GEOSGeometry*> polys;
   auto cleanup = [&] {
     for (GEOSGeometry* g : polys) GEOSGeom_destroy_r(h, g);
   };
   for (const geo::Polygon& p : multi.polygons) {
-    std::vector<double> outer = RingCoords(p.outer);
+    std::vector<double> outer = RingCoords(p.outer, frame);
     if (outer.empty()) {
       if (stats) stats->rings_dropped += 1 + static_cast<int>(p.holes.size());
       continue;
@@ -87,7 +109,7 @@ Geom ToGeos(const GeosContext& ctx, const geo::MultiPolygon& multi,
     std::vector<GEOSGeometry*> holes;
     bool failed = false;
     for (const geo::Ring& hr : p.holes) {
-      std::vector<double> xy = RingCoords(hr);
+      std::vector<double> xy = RingCoords(hr, frame);
       if (xy.empty()) {
         if (stats) ++stats->rings_dropped;
         continue;

@@ -68,11 +68,22 @@ struct ToGeosStats {
   int rings_dropped = 0;  // rings with fewer than 3 distinct points
 };
 
+// The longitude frame of a ring's first vertex: [-180, 180) normally;
+// [0, 360) when the map crosses the antimeridian, so that pieces written on
+// either side of it meet in one plane. (A map that crosses both the
+// antimeridian and the prime meridian with one ring each side of 0 is not
+// supported: no control map of a real front line does.)
+enum class Frame { kWest, kEast };
+
+// kEast when any ring of `multi` has an edge across the antimeridian
+// (longitude jump > 180 degrees) or a longitude outside [-180, 180].
+bool NeedsEastFrame(const geo::MultiPolygon& multi);
+
 // A GEOS MultiPolygon (possibly empty) for `multi`. Rings with fewer than
 // 3 distinct points are dropped (a dropped outer drops its polygon) and
 // counted. Returns a null Geom only when GEOS fails.
 Geom ToGeos(const GeosContext& ctx, const geo::MultiPolygon& multi,
-            ToGeosStats* stats);
+            ToGeosStats* stats, Frame frame);
 
 // The polygons of `g` (any polygonal geometry or collection; other members
 // are ignored). Rings without their closing point.
