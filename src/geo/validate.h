@@ -8,7 +8,13 @@
 // across the antimeridian (edges are straight lines in lon/lat, RFC 7946, so
 // the planar judgement is the exact one for that edge model).
 //
-// Thread safety: pure functions.
+// A ring that winds around a pole is closed through that pole for the planar
+// check. GEOS reports one problem per check, so rings are checked one by one,
+// then each hole against the outer ring, then all rings together, then (for a
+// multipolygon) all polygons together: every ring's first problem is
+// reported, and overlaps between rings or polygons once all rings are valid.
+//
+// Thread safety: pure functions (one GEOS context per call).
 #ifndef TRUCE_GEO_VALIDATE_H_
 #define TRUCE_GEO_VALIDATE_H_
 
