@@ -59,10 +59,35 @@ struct SubEdge {
   LatLng a, b;
   double length_m;
   double azi1_deg, azi2_deg;
-  size_t segment;   // input edge
-  Vec3 center;      // midpoint of the chord
-  double radius_m;  // the whole geodesic lies within this of center
+  size_t segment;    // input edge
+  Vec3 center;       // midpoint of the chord
+  double radius_m;   // the whole geodesic lies within this of center
+  Vec3 ea, eb;       // ECEF of a and b
+  double sagitta_m;  // the geodesic lies within this of the chord a-b
 };
+
+// Smallest radius of curvature of WGS84 (at the equator, meridional):
+// a (1 - e^2). A curve of length L with curvature <= 1/R lies within
+// L^2 / (8 R) of its chord.
+constexpr double kMinRadius_m = kWgs84A_m * (1 - kWgs84F) * (1 - kWgs84F);
+
+double ChordDistance(const Vec3& p, const Vec3& a, const Vec3& b) {
+  Vec3 ab{b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+  Vec3 ap{p[0] - a[0], p[1] - a[1], p[2] - a[2]};
+  double len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
+  double t =
+      len2 > 0 ? (ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2 : 0;
+  t = std::clamp(t, 0.0, 1.0);
+  return std::hypot(ap[0] - t * ab[0], ap[1] - t * ab[1], ap[2] - t * ab[2]);
+}
+
+// A lower bound on the geodesic distance from p (ECEF, on the surface) to
+// the sub-edge's geodesic: chord distances never exceed geodesic ones.
+double LowerBound(const SubEdge& e, const Vec3& p) {
+  double sphere = Dist3(e.center, p) - e.radius_m;
+  double chord = ChordDistance(p, e.ea, e.eb) - e.sagitta_m;
+  return std::max({0.0, sphere, chord});
+}
 
 struct Foot {
   double distance_m = std::numeric_limits<double>::infinity();
@@ -77,46 +102,50 @@ struct Foot {
 // right angle; each step moves by d cos(angle), the planar foot.
 Foot NearestOnSegment(const SubEdge& e, LatLng p) {
   const Geodesic& g = Geodesic::WGS84();
-  Foot f;
+  auto from_end = [&](bool at_b) {
+    Foot r;
+    const LatLng& q = at_b ? e.b : e.a;
+    double az2;
+    g.Inverse(q.lat_deg, q.lng_deg, p.lat_deg, p.lng_deg, r.distance_m,
+              r.to_p_azi_deg, az2);
+    r.s_m = at_b ? e.length_m : 0;
+    r.point = q;
+    r.line_azi_deg = at_b ? e.azi2_deg : e.azi1_deg;
+    return r;
+  };
+  auto ahead = [](const Foot& f) {  // d cos(angle): the planar foot's offset
+    return f.distance_m *
+           std::cos((f.to_p_azi_deg - f.line_azi_deg) * M_PI / 180);
+  };
+  Foot fa = from_end(false);
+  if (e.length_m <= 0) return fa;
+  const double step_a = ahead(fa);
+  if (step_a <= 0) return fa;  // p is behind a: a is the nearest point
+  Foot fb = from_end(true);
+  if (ahead(fb) >= 0) return fb;  // p is beyond b
+  // The foot is inside: iterate from the planar estimate.
   GeodesicLine line(g, e.a.lat_deg, e.a.lng_deg, e.azi1_deg);
   auto eval = [&](double s) {
     Foot r;
     r.s_m = s;
-    double lat, lng, azi;
+    double lat, lng, azi, az2;
     line.Position(s, lat, lng, azi);
     r.point = At(lat, lng);
     r.line_azi_deg = azi;
-    double az2;
     g.Inverse(lat, lng, p.lat_deg, p.lng_deg, r.distance_m, r.to_p_azi_deg,
               az2);
     return r;
   };
-  if (e.length_m <= 0) return eval(0);
-  double s = 0;
-  {
-    double d, az1, az2;
-    g.Inverse(e.a.lat_deg, e.a.lng_deg, p.lat_deg, p.lng_deg, d, az1, az2);
-    s = std::clamp(d * std::cos((az1 - e.azi1_deg) * M_PI / 180), 0.0,
-                   e.length_m);
-  }
-  f = eval(s);
+  Foot f = eval(std::clamp(step_a, 0.0, e.length_m));
   for (int it = 0; it < 60; ++it) {
-    double step =
-        f.distance_m * std::cos((f.to_p_azi_deg - f.line_azi_deg) * M_PI / 180);
-    double next = std::clamp(f.s_m + step, 0.0, e.length_m);
+    double next = std::clamp(f.s_m + ahead(f), 0.0, e.length_m);
     if (std::abs(next - f.s_m) <= kSolverStep_m) break;
     Foot n = eval(next);
     if (n.distance_m > f.distance_m && it > 8) break;  // converged in noise
     f = n;
   }
-  // The ends are candidates too (the iteration may stop at a clamp).
-  for (double s_end : {0.0, e.length_m}) {
-    if (f.s_m == s_end) continue;
-    double d;
-    g.Inverse(s_end == 0 ? e.a.lat_deg : e.b.lat_deg,
-              s_end == 0 ? e.a.lng_deg : e.b.lng_deg, p.lat_deg, p.lng_deg, d);
-    if (d < f.distance_m) f = eval(s_end);
-  }
+  if (fa.distance_m < f.distance_m) f = fa;
+  if (fb.distance_m < f.distance_m) f = fb;
   return f;
 }
 
@@ -128,6 +157,10 @@ SubEdge MakeSubEdge(LatLng a, LatLng b, size_t segment) {
   Geodesic::WGS84().Inverse(a.lat_deg, a.lng_deg, b.lat_deg, b.lng_deg,
                             e.length_m, e.azi1_deg, e.azi2_deg);
   Vec3 pa = Ecef(a), pb = Ecef(b);
+  e.ea = pa;
+  e.eb = pb;
+  e.sagitta_m =
+      e.length_m * e.length_m / (8 * kMinRadius_m) + 1e-9 * e.length_m + 1e-6;
   for (int k = 0; k < 3; ++k) e.center[k] = (pa[k] + pb[k]) / 2;
   // Any point X of the geodesic has |X-a| + |X-b| <= length, so it lies in
   // the spheroid with foci a, b and semi-major axis length / 2.
@@ -197,28 +230,39 @@ struct LineIndex::Impl {
   template <typename Visit>
   void Search(const Vec3& p, double* bound, Visit visit) const {
     if (nodes.empty()) return;
-    std::vector<uint32_t> stack = {0};
-    while (!stack.empty()) {
-      const Node& n = nodes[stack.back()];
-      stack.pop_back();
-      if (BoxDistance(n, p) > *bound) continue;
-      if (n.count > 0 || n.left == 0) {
+    // Best first: nodes and sub-edges by lower bound, nearest first, so the
+    // first sub-edges visited set a tight bound for the rest.
+    struct Item {
+      double lb;
+      uint32_t id;
+      bool edge;
+      bool operator>(const Item& o) const { return lb > o.lb; }
+    };
+    std::vector<Item> heap = {{BoxDistance(nodes[0], p), 0, false}};
+    auto push = [&](Item it) {
+      heap.push_back(it);
+      std::push_heap(heap.begin(), heap.end(), std::greater<Item>());
+    };
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end(), std::greater<Item>());
+      Item it = heap.back();
+      heap.pop_back();
+      if (it.lb > *bound) break;
+      if (it.edge) {
+        visit(it.id, it.lb);
+        continue;
+      }
+      const Node& n = nodes[it.id];
+      if (n.count > 0) {
         for (uint32_t i = n.begin; i < n.begin + n.count; ++i) {
-          const SubEdge& e = edges[order[i]];
-          double lb = std::max(0.0, Dist3(e.center, p) - e.radius_m);
-          if (lb <= *bound) visit(order[i], lb);
+          double lb = LowerBound(edges[order[i]], p);
+          if (lb <= *bound) push({lb, order[i], true});
         }
         continue;
       }
-      // Nearer child last, so it is searched first.
-      double dl = BoxDistance(nodes[n.left], p);
-      double dr = BoxDistance(nodes[n.right], p);
-      if (dl < dr) {
-        stack.push_back(n.right);
-        stack.push_back(n.left);
-      } else {
-        stack.push_back(n.left);
-        stack.push_back(n.right);
+      for (uint32_t c : {n.left, n.right}) {
+        double lb = BoxDistance(nodes[c], p);
+        if (lb <= *bound) push({lb, c, false});
       }
     }
   }
@@ -293,8 +337,7 @@ struct LineIndex::Impl {
       fine.push_back(e.b);
       for (size_t k = 0; k + 1 < fine.size(); ++k) {
         SubEdge f = MakeSubEdge(fine[k], fine[k + 1], e.segment);
-        double lb = std::max(0.0, Dist3(f.center, pe) - f.radius_m);
-        if (lb > best) continue;
+        if (LowerBound(f, pe) > best) continue;
         best = std::min(best, NearestOnSegment(f, p).distance_m);
       }
     }

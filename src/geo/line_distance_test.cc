@@ -265,3 +265,25 @@ TEST(LineDistanceTest, BandPolygonAlongWanderingLine) {
 
 }  // namespace
 }  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+TEST(LineDistanceTest, AcrossTheAntimeridian) {
+  std::vector<LatLng> line = {P(64, 178), P(65, -179), P(66, -177)};
+  LineIndex index(line);
+  // A point on the line's densified path, and points either side.
+  LineDistance on = index.Distance(P(64.5, 179.5));
+  EXPECT_LT(on.distance_m, 2000);
+  LatLng east = Direct(P(65, -179), 135, 30000);
+  LineDistance d = index.Distance(east);
+  EXPECT_NEAR(d.distance_m, BruteForceDistance(line, east), d.error_m);
+  EXPECT_EQ(d.side, Side::kRight);
+  EXPECT_GE(d.nearest.lng_deg, -180);
+  EXPECT_LT(d.nearest.lng_deg, 180);
+  double len = MeasureLine(line).length_m;
+  CheckBand(line, 20000, BandSide::kBoth, 2 * 20000 * len + M_PI * 4e8, 0.02);
+}
+
+}  // namespace
+}  // namespace truce::geo
