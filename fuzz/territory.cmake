@@ -1,0 +1,1 @@
+truce_fuzzer(control_map truce_territory)
