@@ -42,7 +42,9 @@ double TurnDegPerMin(int8_t raw) {
 }
 
 void SetStatic(unsigned shiptype, std::string_view name, Observation* o) {
-  o->class_name = VesselClassName(VesselClassForShipType(shiptype));
+  const VesselClass c = VesselClassForShipType(shiptype);
+  o->class_name = VesselClassName(c);
+  o->military = c == VesselClass::kMilitary;
   o->name.assign(name);
 }
 

@@ -91,6 +91,7 @@ TEST(AisObservation, StaticDataGivesClassAndName) {
   Observation o;
   ASSERT_TRUE(AisToObservation(m, c, "feed", &o));
   EXPECT_EQ(o.class_name, "military");
+  EXPECT_TRUE(o.military);
   EXPECT_EQ(o.name.view(), "FGS EXAMPLE");
   EXPECT_EQ(o.flag_iso2.view(), "DE");
   EXPECT_FALSE(o.has_position);

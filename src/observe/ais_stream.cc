@@ -66,6 +66,11 @@ void AisStream::AddLine(std::string_view line) {
   sink_->OnMessage(message_, *done);
 }
 
+void AisStream::AddRejectedLine(std::string_view raw,
+                                const Rejection& rejection) {
+  Rejected(++stats_.lines, raw, rejection);
+}
+
 void AisStream::Finish() {
   std::vector<IncompleteGroup> pending;
   reassembler_.Flush(&pending);

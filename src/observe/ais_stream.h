@@ -54,6 +54,10 @@ class AisStream {
   // One line of input, with or without its line ending.
   void AddLine(std::string_view line);
 
+  // One line the caller rejected before scanning (e.g. longer than any
+  // sentence): counted and reported like any other rejection.
+  void AddRejectedLine(std::string_view raw, const Rejection& rejection);
+
   // End of input: reports the multipart groups still pending.
   void Finish();
 

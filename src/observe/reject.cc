@@ -32,6 +32,7 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"bad_length", "message length is impossible for its type"},
     {"unknown_type", "AIS message type is not 1 to 27"},
     {"bad_subtype", "type 24 part number is neither A nor B"},
+    {"line_too_long", "input line is longer than any NMEA sentence"},
 }};
 
 }  // namespace

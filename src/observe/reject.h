@@ -39,6 +39,7 @@ enum class RejectReason : uint8_t {
   kBadLength,          // message bit length impossible for its type
   kUnknownType,        // message type 0 or above 27
   kBadSubtype,         // type 24 part number other than A or B
+  kLineTooLong,        // an input line longer than any NMEA sentence
   kCount,              // number of reasons; not a reason
 };
 
