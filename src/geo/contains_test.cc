@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 #include "base/testing/testdata.h"
 #include "geo/test_util.h"
@@ -200,6 +201,41 @@ TEST(ContainsTest, RussiaAcrossTheAntimeridian) {
   }
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(inside, 10000);
+}
+
+}  // namespace
+}  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+// One PreparedPolygon queried from several threads gives the answers it
+// gives on one thread (run under ASan/UBSan in CI).
+TEST(ContainsTest, ConcurrentQueries) {
+  Ring ring;
+  for (int i = 0; i < 360; i += 3) {
+    double r = 5 + 2 * std::sin(i * 7 * M_PI / 180);
+    ring.push_back(
+        P(r * std::sin(i * M_PI / 180), r * std::cos(i * M_PI / 180)));
+  }
+  MultiPolygon zone = One(ring);
+  PreparedPolygon prepared(zone);
+  std::vector<LatLng> points;
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(-8, 8);
+  for (int i = 0; i < 20000; ++i) points.push_back(P(u(rng), u(rng)));
+  std::vector<bool> want = Contains(zone, points);
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = t; i < points.size(); i += 2) {
+        if (prepared.Contains(points[i]) != want[i]) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace

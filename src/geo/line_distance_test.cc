@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "geo/contains.h"
 #include "geo/geodesic.h"
@@ -283,6 +284,40 @@ TEST(LineDistanceTest, AcrossTheAntimeridian) {
   EXPECT_LT(d.nearest.lng_deg, 180);
   double len = MeasureLine(line).length_m;
   CheckBand(line, 20000, BandSide::kBoth, 2 * 20000 * len + M_PI * 4e8, 0.02);
+}
+
+}  // namespace
+}  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+TEST(LineDistanceTest, ConcurrentQueriesAndBands) {
+  std::vector<LatLng> line = {P(47, 35), P(48.5, 38), P(47.2, 40.5)};
+  LineIndex index(line);
+  std::vector<LatLng> points;
+  for (int i = 0; i < 200; ++i) {
+    points.push_back(Direct(P(48, 37), i * 1.8, 1000.0 * i));
+  }
+  std::vector<double> want;
+  for (const LatLng& p : points) want.push_back(index.Distance(p).distance_m);
+  std::vector<int> mismatches(3, 0);
+  std::vector<double> band_errors(3, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = 0; i < points.size(); ++i) {
+        if (index.Distance(points[i]).distance_m != want[i]) ++mismatches[t];
+      }
+      band_errors[t] =
+          MakeBandPolygon(line, 15000, BandSide::kBoth).max_error_m;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(3, 0));
+  EXPECT_EQ(band_errors[0], band_errors[1]);
+  EXPECT_EQ(band_errors[0], band_errors[2]);
+  EXPECT_GT(band_errors[0], 0);
 }
 
 }  // namespace
