@@ -135,6 +135,20 @@ TEST(DissolveTest, HoleOutsideShellAndSliverAreRepaired) {
   EXPECT_GT(t->parties[0].area_km2, 0);
 }
 
+TEST(DissolveTest, OverlappingMembersOfOneFeatureKeepTheirUnion) {
+  // Invalid as one MultiPolygon; "structure" keeps the overlap (linework
+  // would leave a hole there).
+  ControlFeature f = Feature(3, "A", Box(30, 48, 31, 49));
+  f.area.polygons.push_back(Box(30.5, 48, 31.5, 49));
+  auto t = Dissolve(MapOf({f}));
+  ASSERT_TRUE(t) << t.error().ToString();
+  EXPECT_EQ(t->repair.features_repaired, 1);
+  double want = Km2(Box(30, 48, 31.5, 49));
+  EXPECT_NEAR(t->parties[0].area_km2, want, 1e-6 * want);
+  ASSERT_EQ(t->parties[0].area.polygons.size(), 1u);
+  EXPECT_TRUE(t->parties[0].area.polygons[0].holes.empty());
+}
+
 TEST(DissolveTest, DuplicatePointsAndOrientationNeedNoRepair) {
   geo::Polygon dup{
       {P(30, 48), P(30, 48), P(30, 49), P(31, 49), P(31, 49), P(31, 48)},
