@@ -39,6 +39,9 @@ struct Party {
   // Which side of its reference line (looking along the line's direction) is
   // the party's own; its withdrawal bands lie on that side.
   geo::BandSide side = geo::BandSide::kBoth;
+  // Flag states (ISO 3166 alpha-2) whose vessels and aircraft belong to the
+  // party: how a track is attributed when no report names its party.
+  std::vector<std::string> flags;
   SourceLocation where;
 };
 
@@ -104,6 +107,7 @@ struct MaritimeParams {
   double stop_speed_knots = 0.5;            // below this a vessel is stopped
   std::vector<std::string> permitted_stops; // zone ids where stopping is fine
   bool must_stay_inside = false;            // leaving the corridor violates
+  std::vector<std::string> gateways;        // zone ids where leaving is fine
 };
 
 struct Rule {

@@ -208,6 +208,8 @@ std::optional<geo::MultiPolygon> ReadGeometryArea(const YAML::Node& g,
     return std::nullopt;
   }
   if (!ok) return std::nullopt;
+  // An empty MultiPolygon is legal GeoJSON; rules that use it get a warning.
+  if (multi.polygons.empty()) return multi;
   if (!ValidateWithMarks(multi, marks, coords, field, diag)) {
     return std::nullopt;
   }
@@ -265,26 +267,26 @@ std::vector<YAML::Node> Geometries(const YAML::Node& value,
              "write a GeoJSON geometry, Feature or FeatureCollection");
     return out;
   }
-  YAML::Node type = value["type"];
+  YAML::Node type = Child(value, "type");
   std::string t = type.IsScalar() ? type.Scalar() : "";
   if (t == "FeatureCollection") {
-    YAML::Node features = value["features"];
+    YAML::Node features = Child(value, "features");
     if (!features.IsSequence()) {
       diag.Add(value, field, "a FeatureCollection needs a 'features' list",
                "add features: [...]");
       return out;
     }
     for (const auto& f : features) {
-      if (f.IsMap() && f["geometry"].IsMap()) {
-        out.push_back(f["geometry"]);
+      if (f.IsMap() && Child(f, "geometry").IsMap()) {
+        out.push_back(Child(f, "geometry"));
       } else {
         diag.Add(f, field, "a Feature needs a 'geometry' mapping",
                  "add geometry: {type: ..., coordinates: ...}");
       }
     }
   } else if (t == "Feature") {
-    if (value["geometry"].IsMap()) {
-      out.push_back(value["geometry"]);
+    if (Child(value, "geometry").IsMap()) {
+      out.push_back(Child(value, "geometry"));
     } else {
       diag.Add(value, field, "a Feature needs a 'geometry' mapping",
                "add geometry: {type: ..., coordinates: ...}");
@@ -327,7 +329,7 @@ std::optional<LoadedFile> LoadGeoJsonFile(const YAML::Node& ref,
         "the file must be a GeoJSON document (RFC 7946)");
     return std::nullopt;
   }
-  if (!loaded.root.IsMap() || !loaded.root["type"].IsScalar()) {
+  if (!loaded.root.IsMap() || !Child(loaded.root, "type").IsScalar()) {
     ctx.diag.AddAt(SourceLocation{display, 1, 1, ""},
                    fmt::format("'{}' is not GeoJSON: it has no 'type'", display),
                    "the file must be a GeoJSON document (RFC 7946)");
@@ -358,11 +360,11 @@ std::optional<geo::MultiPolygon> ReadArea(const YAML::Node& node,
                                           std::string_view field,
                                           const GeometryContext& ctx,
                                           std::string* file_out) {
-  if (node.IsMap() && node["file"].IsDefined()) {
+  if (node.IsMap() && Child(node, "file").IsDefined()) {
     MapReader m(node, std::string(field), ctx.diag, {"file"});
-    auto loaded = LoadGeoJsonFile(node["file"], field, ctx);
+    auto loaded = LoadGeoJsonFile(Child(node, "file"), field, ctx);
     if (!loaded) return std::nullopt;
-    if (file_out) *file_out = node["file"].Scalar();
+    if (file_out) *file_out = Child(node, "file").Scalar();
     Diagnostics file_diag(loaded->display_path);
     auto multi = ReadAreaValue(loaded->root, "", file_diag);
     for (auto& e : file_diag.errors()) ctx.diag.errors().push_back(e);
@@ -375,11 +377,11 @@ std::optional<geo::Polyline> ReadLine(const YAML::Node& node,
                                       std::string_view field,
                                       const GeometryContext& ctx,
                                       std::string* file_out) {
-  if (node.IsMap() && node["file"].IsDefined()) {
+  if (node.IsMap() && Child(node, "file").IsDefined()) {
     MapReader m(node, std::string(field), ctx.diag, {"file"});
-    auto loaded = LoadGeoJsonFile(node["file"], field, ctx);
+    auto loaded = LoadGeoJsonFile(Child(node, "file"), field, ctx);
     if (!loaded) return std::nullopt;
-    if (file_out) *file_out = node["file"].Scalar();
+    if (file_out) *file_out = Child(node, "file").Scalar();
     Diagnostics file_diag(loaded->display_path);
     auto geoms = Geometries(loaded->root, "", file_diag);
     std::optional<geo::Polyline> line;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <fstream>
 #include <algorithm>
 #include <array>
@@ -146,7 +147,16 @@ class Loader {
                   "fix the YAML syntax (indentation, quotes, colons)");
       return std::unexpected(std::move(diag_.errors()));
     }
-    ReadDocument(root);
+    try {
+      ReadDocument(root);
+    } catch (const YAML::Exception& e) {
+      // A yaml-cpp query we did not guard; report it rather than crash.
+      diag_.errors().push_back(Error{
+          ErrorCode::kInternal,
+          fmt::format("internal error while reading the agreement: {}", e.msg),
+          "please report this with the file",
+          SourceLocation{diag_.file(), e.mark.line + 1, e.mark.column + 1, ""}});
+    }
     if (!diag_.empty()) return std::unexpected(std::move(diag_.errors()));
     return std::move(agreement_);
   }
@@ -201,7 +211,8 @@ class Loader {
   }
 
   void ReadParty(const YAML::Node& n, const std::string& field) {
-    MapReader m(n, field, diag_, {"id", "name", "reference_line", "side"});
+    MapReader m(n, field, diag_,
+                {"id", "name", "reference_line", "side", "flags"});
     if (!m.ok()) return;
     Party p;
     p.where = diag_.At(n, field);
@@ -216,6 +227,16 @@ class Loader {
                        m.Field("reference_line")});
     }
     if (auto side = ReadSide(m, "side")) p.side = *side;
+    p.flags = m.Strings("flags");
+    for (const auto& f : p.flags) {
+      bool iso2 = f.size() == 2 && std::isupper(static_cast<unsigned char>(f[0])) &&
+                  std::isupper(static_cast<unsigned char>(f[1]));
+      if (!iso2) {
+        diag_.Add(m.Get("flags"), m.Field("flags"),
+                  fmt::format("'{}' is not an ISO 3166 alpha-2 country code", f),
+                  "write two capital letters, e.g. UA");
+      }
+    }
     agreement_.parties.push_back(std::move(p));
   }
 
@@ -366,15 +387,15 @@ class Loader {
     if (!loaded) return;
     Diagnostics file_diag(loaded->display_path);
     const YAML::Node& root = loaded->root;
-    if (!root["features"].IsSequence()) {
+    if (!internal::Child(root, "features").IsSequence()) {
       file_diag.AddAt(SourceLocation{loaded->display_path, 1, 1, ""},
                       "a control map must be a FeatureCollection",
                       "put each controlled area in a Feature with the "
                       "property '" + *property + "'");
     } else {
       std::map<std::string, size_t> by_party;
-      for (const auto& f : root["features"]) {
-        YAML::Node value = f["properties"][*property];
+      for (const auto& f : internal::Child(root, "features")) {
+        YAML::Node value = internal::Child(internal::Child(f, "properties"), *property);
         if (!value.IsScalar()) {
           file_diag.Add(f, "", fmt::format("feature has no property '{}'",
                                            *property),
@@ -410,7 +431,9 @@ class Loader {
       return;
     }
     std::optional<RuleKind> kind;
-    if (n["kind"].IsScalar()) kind = ParseRuleKind(n["kind"].Scalar());
+    if (internal::Child(n, "kind").IsScalar()) {
+      kind = ParseRuleKind(internal::Child(n, "kind").Scalar());
+    }
     std::vector<std::string_view> keys = {"id", "kind", "clause", "clause_text",
                                           "severity", "parties", "from",
                                           "until", "entry"};
@@ -429,7 +452,7 @@ class Loader {
           break;
         case RuleKind::kMaritime:
           add({"zone", "classes", "max_gap", "max_stop", "stop_speed_knots",
-               "permitted_stops", "must_stay_inside", "exempt"});
+               "permitted_stops", "must_stay_inside", "gateways", "exempt"});
           break;
         case RuleKind::kTerritory: add({"threshold_km2"}); break;
         case RuleKind::kCeiling:
@@ -546,6 +569,10 @@ class Loader {
                            m.Field("permitted_stops")});
         }
         mp.must_stay_inside = m.Bool("must_stay_inside", false).value_or(false);
+        mp.gateways = m.Strings("gateways");
+        for (const auto& z : mp.gateways) {
+          refs_.push_back({&zone_ids_, z, m.Get("gateways"), m.Field("gateways")});
+        }
         if (!m.Has("max_gap") && !m.Has("max_stop") &&
             !m.Has("must_stay_inside")) {
           diag_.Add(n, field, "a maritime rule forbids nothing",
@@ -583,8 +610,8 @@ class Loader {
     if (!kind_known) {
       for (auto k : {"zone", "events", "classes", "distance_km", "deadline",
                      "exempt", "categories", "altitude", "max_gap", "max_stop",
-                     "stop_speed_knots", "permitted_stops", "must_stay_inside",
-                     "threshold_km2", "max", "window"}) {
+                       "stop_speed_knots", "permitted_stops", "must_stay_inside",
+                     "gateways", "threshold_km2", "max", "window"}) {
         keys.push_back(k);
       }
     }

@@ -96,34 +96,36 @@ TEST(Loader, MissingKeyIsReported) {
 
 TEST(Loader, WrongTypeIsReported) {
   ExpectOne(Problems(Replace(kValid, "distance_km: 70", "distance_km: far")),
-            16, 92, "'distance_km' must be a number, not 'far'");
+            16, 91, "'distance_km' must be a number, not 'far'");
 }
 
 TEST(Loader, UnknownReferenceSuggestsTheNearest) {
-  ExpectOne(Problems(Replace(kValid, "zone: z,", "zone: zz,")), 15, 58,
+  ExpectOne(Problems(Replace(kValid, "zone: z,", "zone: zz,")), 15, 52,
             "no zone has id 'zz'", "did you mean 'z'?");
 }
 
 TEST(Loader, UnknownClassSuggestsTheNearest) {
   ExpectOne(Problems(Replace(kValid, "classes: [tank]", "classes: [tanks]")),
-            15, 76, "unknown equipment class 'tanks'", "did you mean 'tank'?");
+            15, 65, "unknown equipment class 'tanks'", "did you mean 'tank'?");
 }
 
 TEST(Loader, DuplicateIdIsReported) {
-  ExpectOne(Problems(Replace(kValid, "{id: B,", "{id: A,")), 7, 9,
+  ExpectOne(Problems(Replace(kValid, "{id: B, name: Party B}",
+                                 "{id: A, name: Party B, reference_line: ref-a}")),
+            7, 10,
             "duplicate party id 'A' (first defined at line 6)");
 }
 
 TEST(Loader, LatitudeOutOfRangeHintsAtSwap) {
   ExpectOne(Problems(Replace(kValid, "[[37.0, 48.0], [37.0, 49.0]]",
                              "[[48.0, 37.0], [49.0, 137.0]]")),
-            10, 67, "latitude 137 is out of range",
+            10, 69, "latitude 137 is out of range",
             "longitude comes first in GeoJSON");
 }
 
 TEST(Loader, UnclosedRingPointsAtItsLastPosition) {
   ExpectOne(Problems(Replace(kValid, "[37, 49], [37, 48]]]", "[37, 49], [37, 48.5]]]")),
-            13, 85, "ring is not closed",
+            13, 86, "ring is not closed",
             "repeat the first position at the end");
 }
 
@@ -131,7 +133,7 @@ TEST(Loader, TooFewPositions) {
   ExpectOne(Problems(Replace(kValid,
                              "[[[37, 48], [38, 48], [38, 49], [37, 49], [37, 48]]]",
                              "[[[37, 48], [38, 48], [37, 48]]]")),
-            13, 46, "needs at least 4 positions");
+            13, 45, "needs at least 4 positions");
 }
 
 TEST(Loader, SelfIntersectionIsLocatedAndPlaced) {
@@ -158,7 +160,7 @@ TEST(Loader, TimesOutOfOrder) {
   ExpectOne(Problems(Replace(kValid, "deadline: 2025-06-15T00:00:00Z",
                              "deadline: 2025-06-15T00:00:00Z, "
                              "until: 2025-06-10T00:00:00Z")),
-            16, 143, "'until' (2025-06-10T00:00:00Z) is not after 'deadline'");
+            16, 134, "'until' (2025-06-10T00:00:00Z) is not after 'deadline'");
 }
 
 TEST(Loader, BadTimeIsExplained) {
@@ -172,7 +174,7 @@ TEST(Loader, MissingReferencedFile) {
                              "{type: LineString, coordinates: [[37.0, 48.0], "
                              "[37.0, 49.0]]}",
                              "{file: geometry/nope.geojson}")),
-            10, 21, "cannot be read", "relative to the agreement");
+            10, 22, "cannot be read", "relative to the agreement");
 }
 
 TEST(Loader, ReferencedFileThatIsNotGeoJson) {
@@ -201,7 +203,8 @@ TEST(Loader, EveryProblemIsReportedInOnePass) {
   std::string broken = Replace(kValid, "zone: z,", "zone: nope,");
   broken = Replace(broken, "distance_km: 70", "distance_km: -3");
   broken = Replace(broken, "title: Test agreement\n", "");
-  broken = Replace(broken, "{id: B,", "{id: A,");
+  broken = Replace(broken, "{id: B, name: Party B}",
+                   "{id: A, name: Party B, reference_line: ref-a}");
   auto errors = Problems(broken);
   ASSERT_EQ(errors.size(), 4u);
   for (const auto& e : errors) {
@@ -219,7 +222,7 @@ TEST(Loader, TheBundledExampleLoads) {
   auto a = LoadAgreement(ExampleDir() / "agreement.yaml");
   ASSERT_TRUE(a.has_value()) << a.error()[0].ToString();
   EXPECT_EQ(a->parties.size(), 2u);
-  EXPECT_EQ(a->rules.size(), 15u);
+  EXPECT_EQ(a->rules.size(), 14u);
   ASSERT_TRUE(a->baseline.has_value());
   EXPECT_EQ(a->baseline->areas.size(), 2u);
 }

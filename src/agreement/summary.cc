@@ -259,6 +259,7 @@ Summary Summarize(const Agreement& a) {
   for (const Rule& r : a.rules) {
     used.insert(r.zone);
     for (const auto& z : r.maritime.permitted_stops) used.insert(z);
+    for (const auto& z : r.maritime.gateways) used.insert(z);
   }
   for (const Zone& z : a.zones) {
     if (z.kind == Zone::Kind::kRoaming) used.insert(z.roaming.around_zone);

@@ -72,10 +72,10 @@ TEST(Summary, DerivesOneBandPerWithdrawalRuleAndParty) {
   EXPECT_EQ(b.description, "mlrs: 70 km from Party A's reference line");
   EXPECT_EQ(b.side, "left");
   // One side of a 111.1 km meridian arc (GeodSolve: 45N..46N at 30E is
-  // 111,141.5 m), 70 km wide, plus a quarter disc at each end:
-  // 70 * 111.14 + 2 * (pi * 70^2 / 4) ~= 15,477 km². The ellipsoid and the
-  // curvature of the offset change this by well under 1%.
-  double expected_km2 = 70 * 111.1415 + M_PI * 70 * 70 / 2;
+  // 111,141.5 m), 70 km wide, with flat ends (docs/formats/agreement.md):
+  // about 70 * 111.14 = 7,780 km². The ellipsoid and the convergence of
+  // meridians change this by well under 1%.
+  double expected_km2 = 70 * 111.1415;
   EXPECT_NEAR(b.area_km2, expected_km2, expected_km2 * 0.01);
   EXPECT_LT(b.boundary_error_m, 10);
 }

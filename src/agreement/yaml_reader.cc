@@ -34,6 +34,15 @@ void Diagnostics::AddAt(SourceLocation where, std::string message,
                           std::move(hint), std::move(where)});
 }
 
+YAML::Node Child(const YAML::Node& node, const std::string& key) {
+  if (node.IsDefined() && node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 std::string_view TypeName(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a mapping";
@@ -98,12 +107,12 @@ std::string MapReader::Field(std::string_view key) const {
 }
 
 bool MapReader::Has(std::string_view key) const {
-  return ok_ && node_[std::string(key)].IsDefined();
+  return ok_ && Child(node_, std::string(key)).IsDefined();
 }
 
 YAML::Node MapReader::Get(std::string_view key) const {
   if (!ok_) return YAML::Node(YAML::NodeType::Undefined);
-  return node_[std::string(key)];
+  return Child(node_, std::string(key));
 }
 
 std::optional<std::string> MapReader::String(std::string_view key,

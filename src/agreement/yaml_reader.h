@@ -86,6 +86,11 @@ class MapReader {
   bool ok_ = true;
 };
 
+// node[key] without yaml-cpp's traps: an undefined (never "invalid") node
+// when `node` is not a mapping or has no such key, so that any further
+// query (IsSequence, Mark, ...) answers instead of throwing.
+YAML::Node Child(const YAML::Node& node, const std::string& key);
+
 // YAML scalar checks usable outside a MapReader.
 std::optional<double> ScalarNumber(const YAML::Node& node);
 std::string_view TypeName(const YAML::Node& node);
