@@ -30,6 +30,14 @@ void AddRing(const Ring& ring, uint32_t polygon, ZoneEdges* z,
              bool* north_parity) {
   const size_t n = ring.size();
   if (n < 2) return;
+  // Unusable positions (validation reports them): the ring is left out, by
+  // both implementations alike.
+  for (const LatLng& p : ring) {
+    if (!internal::IsUsable(p)) return;
+  }
+  auto lng = [&](size_t i) {
+    return internal::NormalizeLng(ring[i % n].lng_deg);
+  };
   // Unwrap: vertex i's longitude is lng_i + 360 * k_i, each edge the short
   // way (RFC 7946). Keeping the integer k exact keeps vertices exact.
   std::vector<int> k(n + 1, 0);
@@ -54,9 +62,8 @@ void AddRing(const Ring& ring, uint32_t polygon, ZoneEdges* z,
     int s0 = static_cast<int>(std::ceil((lo - 180) / 360));
     int s1 = static_cast<int>(std::floor((hi + 180) / 360));
     for (int s = s0; s <= s1; ++s) {
-      z->edges.push_back(Edge{a.lat_deg, a.lng_deg + 360.0 * (k[i] - s),
-                              b.lat_deg, b.lng_deg + 360.0 * (k[i + 1] - s),
-                              polygon});
+      z->edges.push_back(Edge{a.lat_deg, lng(i) + 360.0 * (k[i] - s), b.lat_deg,
+                              lng(i + 1) + 360.0 * (k[i + 1] - s), polygon});
     }
   }
 }
@@ -153,6 +160,7 @@ bool ScanAll(const ZoneEdges& z, double q, double lat, OddSet* odd) {
 }  // namespace
 
 bool Contains(const MultiPolygon& zone, LatLng p) {
+  if (!std::isfinite(p.lat_deg) || !std::isfinite(p.lng_deg)) return false;
   ZoneEdges z = BuildEdges(zone);
   OddSet odd;
   if (ScanAll(z, internal::NormalizeLng(p.lng_deg), p.lat_deg, &odd)) {
@@ -166,6 +174,11 @@ std::vector<bool> Contains(const MultiPolygon& zone,
   ZoneEdges z = BuildEdges(zone);
   std::vector<bool> out(points.size());
   for (size_t i = 0; i < points.size(); ++i) {
+    if (!std::isfinite(points[i].lat_deg) ||
+        !std::isfinite(points[i].lng_deg)) {
+      out[i] = false;
+      continue;
+    }
     OddSet odd;
     out[i] = ScanAll(z, internal::NormalizeLng(points[i].lng_deg),
                      points[i].lat_deg, &odd) ||
@@ -196,15 +209,15 @@ struct PreparedPolygon::Impl {
   bool empty = true;
 
   int Col(double x) const {
-    int c = static_cast<int>(std::floor((x - x0) * inv_w));
-    c = std::clamp(c, 0, nx - 1);
+    double f = std::clamp(std::floor((x - x0) * inv_w), 0.0, nx - 1.0);
+    int c = static_cast<int>(f);
     while (c > 0 && x < xb[c]) --c;
     while (c < nx - 1 && x >= xb[c + 1]) ++c;
     return c;
   }
   int Row(double y) const {
-    int r = static_cast<int>(std::floor((y - y0) * inv_h));
-    r = std::clamp(r, 0, ny - 1);
+    double f = std::clamp(std::floor((y - y0) * inv_h), 0.0, ny - 1.0);
+    int r = static_cast<int>(f);
     while (r > 0 && y < yb[r]) --r;
     while (r < ny - 1 && y >= yb[r + 1]) ++r;
     return r;
@@ -231,31 +244,45 @@ void PreparedPolygon::Impl::Build() {
   double h = std::max(ymax - ymin, 1e-6) + 2 * eps;
   x0 = xmin - eps;
   y0 = ymin - eps;
-  const double target =
+  // About 8 cells per edge; coarser when long edges would put too many edge
+  // copies into cells (memory stays O(edges + 4M)).
+  double target =
       std::clamp(8.0 * static_cast<double>(z.edges.size()), 64.0, 4.0e6);
-  nx = std::clamp(static_cast<int>(std::sqrt(target * w / h)), 1, 8192);
-  ny = std::clamp(static_cast<int>(target / nx), 1, 8192);
-  double cw = w / nx, ch = h / ny;
-  inv_w = 1 / cw;
-  inv_h = 1 / ch;
-  xb.resize(nx + 1);
-  yb.resize(ny + 1);
-  for (int i = 0; i <= nx; ++i) xb[i] = x0 + i * cw;
-  for (int j = 0; j <= ny; ++j) yb[j] = y0 + j * ch;
-  xb[nx] = x0 + w;
-  yb[ny] = y0 + h;  // above every edge: no crossing lies at or above it
-
-  // Edges per cell (CSR), by enlarged bounding box.
-  const double margin = eps + 1e-7 * std::max(cw, ch);
+  const double max_entries = 64.0 * static_cast<double>(z.edges.size()) + 4e6;
+  double cw = 0, ch = 0, margin = 0;
   auto range = [&](const Edge& e, int* c0, int* c1, int* r0, int* r1) {
     *c0 = Col(std::min(e.lng1, e.lng2) - margin);
     *c1 = Col(std::max(e.lng1, e.lng2) + margin);
     *r0 = Row(std::min(e.lat1, e.lat2) - margin);
     *r1 = Row(std::max(e.lat1, e.lat2) + margin);
   };
+  int c0, c1, r0, r1;
+  for (;;) {
+    nx = std::clamp(static_cast<int>(std::sqrt(target * w / h)), 1, 8192);
+    ny = std::clamp(static_cast<int>(target / nx), 1, 8192);
+    cw = w / nx;
+    ch = h / ny;
+    inv_w = 1 / cw;
+    inv_h = 1 / ch;
+    xb.resize(nx + 1);
+    yb.resize(ny + 1);
+    for (int i = 0; i <= nx; ++i) xb[i] = x0 + i * cw;
+    for (int j = 0; j <= ny; ++j) yb[j] = y0 + j * ch;
+    xb[nx] = x0 + w;
+    yb[ny] = y0 + h;  // above every edge: no crossing lies at or above it
+    margin = eps + 1e-7 * std::max(cw, ch);
+    double entries = 0;
+    for (const Edge& e : z.edges) {
+      range(e, &c0, &c1, &r0, &r1);
+      entries += double(c1 - c0 + 1) * double(r1 - r0 + 1);
+    }
+    if (entries <= max_entries || target <= 64) break;
+    target = std::max(64.0, target / 4);
+  }
+
+  // Edges per cell (CSR), by enlarged bounding box.
   cells.assign(static_cast<size_t>(nx) * ny, Cell{});
   std::vector<uint32_t> counts(cells.size(), 0);
-  int c0, c1, r0, r1;
   for (const Edge& e : z.edges) {
     range(e, &c0, &c1, &r0, &r1);
     for (int r = r0; r <= r1; ++r)
@@ -314,7 +341,7 @@ void PreparedPolygon::Impl::Build() {
 }
 
 bool PreparedPolygon::Impl::Query(double q, double lat) const {
-  if (empty) return false;
+  if (empty || !std::isfinite(q) || !std::isfinite(lat)) return false;
   // Outside the box no edge straddles q or lies above: only the poles' parity.
   if (q < xb[0] || q > xb[nx] || lat >= yb[ny]) return !z.north_inside.empty();
   const int c = Col(q);

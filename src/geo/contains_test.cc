@@ -240,3 +240,38 @@ TEST(ContainsTest, ConcurrentQueries) {
 
 }  // namespace
 }  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+TEST(ContainsTest, HostileInput) {
+  const double nan = std::nan("");
+  MultiPolygon zone = One({P(0, 0), P(0, 10), P(10, 10), P(10, 0)});
+  zone.polygons.push_back(Polygon{{P(nan, 1), P(2, 2), P(3, 1)}, {}});
+  zone.polygons.push_back(
+      Polygon{{P(1e300, 1), P(-1e300, 2), P(3, 1e300)}, {}});
+  PreparedPolygon prepared(zone);
+  ExpectBoth(zone, P(5, 5), true);
+  ExpectBoth(zone, P(5, 5 + 3600), true);  // longitudes in any range
+  ExpectBoth(zone, P(nan, 5), false);
+  ExpectBoth(zone, P(5, std::numeric_limits<double>::infinity()), false);
+  // A zigzag of long edges across its own box: memory stays bounded.
+  Ring zigzag;
+  for (int i = 0; i < 4000; ++i) {
+    zigzag.push_back(P(i % 2 ? 10 : -10, -10 + 20.0 * i / 4000));
+  }
+  zigzag.push_back(P(-20, 10));
+  zigzag.push_back(P(-20, -10));
+  MultiPolygon zz = One(zigzag);
+  PreparedPolygon p2(zz);
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<double> u(-21, 11);
+  std::vector<LatLng> pts;
+  for (int i = 0; i < 2000; ++i) pts.push_back(P(u(rng), u(rng)));
+  std::vector<bool> want = Contains(zz, pts);
+  for (size_t i = 0; i < pts.size(); ++i)
+    EXPECT_EQ(p2.Contains(pts[i]), want[i]);
+}
+
+}  // namespace
+}  // namespace truce::geo

@@ -9,19 +9,28 @@
 
 namespace truce::geo::internal {
 
-// Longitude in [-180, 180).
+// Longitude in [-180, 180) (exact: std::remainder is); NaN stays NaN.
 inline double NormalizeLng(double lng_deg) {
   if (lng_deg >= -180 && lng_deg < 180) return lng_deg;
-  double r = lng_deg - 360.0 * std::floor((lng_deg + 180.0) / 360.0);
-  if (r >= 180) r -= 360;
-  return r;
+  double r = std::remainder(lng_deg, 360.0);
+  return r >= 180 ? r - 360 : r;
 }
+
+// A usable position: finite, latitude within [-90, 90].
+inline bool IsUsable(const LatLng& p) {
+  return std::isfinite(p.lng_deg) && std::isfinite(p.lat_deg) &&
+         std::abs(p.lat_deg) <= 90;
+}
+
+// Smallest tolerance Densify honours (below it, sub-edges shorter than a
+// millimetre would be needed on long curved edges).
+inline constexpr double kMinDensifyTolerance_m = 1e-7;
 
 // The signed longitude change along an RFC 7946 edge from a to b: the short
 // way, in [-180, 180].
 inline double EdgeDeltaLng(double from_deg, double to_deg) {
   double d = to_deg - from_deg;
-  if (d > 180 || d < -180) d -= 360.0 * std::round(d / 360.0);
+  if (d > 180 || d < -180) d = std::remainder(d, 360.0);
   return d;
 }
 

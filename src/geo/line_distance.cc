@@ -348,11 +348,19 @@ struct LineIndex::Impl {
 LineIndex::LineIndex(std::span<const LatLng> line)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
-  m.input.assign(line.begin(), line.end());
+  // Unusable positions (NaN, latitude beyond +-90) are left out.
+  std::vector<size_t> original;  // index in `line` of m.input[i]
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (internal::IsUsable(line[i])) {
+      m.input.push_back(line[i]);
+      original.push_back(i);
+    }
+  }
+  line = m.input;
   if (line.empty()) return;
   if (line.size() == 1) {
     LatLng a = At(line[0].lat_deg, internal::NormalizeLng(line[0].lng_deg));
-    m.edges.push_back(MakeSubEdge(a, a, 0));
+    m.edges.push_back(MakeSubEdge(a, a, original[0]));
   }
   for (size_t i = 0; i + 1 < line.size(); ++i) {
     std::vector<LatLng> pts = {
@@ -361,7 +369,7 @@ LineIndex::LineIndex(std::span<const LatLng> line)
     pts.push_back(
         At(line[i + 1].lat_deg, internal::NormalizeLng(line[i + 1].lng_deg)));
     for (size_t k = 0; k + 1 < pts.size(); ++k) {
-      m.edges.push_back(MakeSubEdge(pts[k], pts[k + 1], i));
+      m.edges.push_back(MakeSubEdge(pts[k], pts[k + 1], original[i]));
     }
   }
   m.order.resize(m.edges.size());
@@ -445,7 +453,13 @@ LatLng LatLngMid(LatLng a, LatLng b) {
 BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
                             BandSide side) {
   BandPolygon out;
-  if (line.empty() || !(width_m > 0)) return out;
+  if (!(width_m > 0) || !std::isfinite(width_m)) return out;
+  std::vector<LatLng> usable;
+  for (const LatLng& p : line) {
+    if (internal::IsUsable(p)) usable.push_back(p);
+  }
+  if (usable.empty()) return out;
+  line = usable;
   LineIndex index(line);
   Polyline dense = Densify(line, /*closed=*/false, kDensifyTolerance_m);
 
@@ -515,7 +529,7 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
         if (!a.offset || !b.offset) return;
         LatLng m = LatLngMid(a.p, b.p);
         double err = error_at(m);
-        if (err <= kBandTarget_m || depth >= 16) {
+        if (err <= kBandTarget_m || depth >= 12) {
           max_error = std::max(max_error, err);
           return;
         }

@@ -38,7 +38,9 @@ struct LineDistance {
 
 class LineIndex {
  public:
-  // `line` must have at least two points.
+  // `line` should have at least two points (one point: distances to it; none:
+  // every distance is infinite). Unusable positions (non-finite, latitude
+  // beyond +-90) are left out; validate input first.
   explicit LineIndex(std::span<const LatLng> line);
   ~LineIndex();
   LineIndex(LineIndex&&) noexcept;

@@ -322,3 +322,29 @@ TEST(LineDistanceTest, ConcurrentQueriesAndBands) {
 
 }  // namespace
 }  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+TEST(LineDistanceTest, HostileInput) {
+  const double nan = std::nan("");
+  std::vector<LatLng> line = {P(45, 30), P(nan, 31), P(95, 0), P(50, 30)};
+  LineIndex index(line);
+  LineDistance d = index.Distance(Direct(P(47.5, 30), 90, 1000));
+  EXPECT_NEAR(d.distance_m, 1000, 1e-6);
+  EXPECT_EQ(d.segment, 0u);  // the edge from input vertex 0
+  EXPECT_TRUE(
+      MakeBandPolygon(line, nan, BandSide::kBoth).polygon.polygons.empty());
+  EXPECT_TRUE(
+      MakeBandPolygon(line, -5, BandSide::kLeft).polygon.polygons.empty());
+  EXPECT_FALSE(
+      MakeBandPolygon(line, 1000, BandSide::kLeft).polygon.polygons.empty());
+  LineIndex empty(std::vector<LatLng>{});
+  EXPECT_FALSE(empty.WithinM(P(0, 0), 1e9));
+  LineIndex point(std::vector<LatLng>{P(10, 10)});
+  EXPECT_NEAR(point.Distance(P(10, 11)).distance_m,
+              GeodesicDistanceM(P(10, 10), P(10, 11)), 1e-6);
+}
+
+}  // namespace
+}  // namespace truce::geo

@@ -47,7 +47,9 @@ void Subdivide(const Geodesic& g, const EdgeParam& e, double t0, LatLng p0,
   if (depth >= kMaxDensifyDepth) return;
   double s12 = 0, azi1 = 0, azi2 = 0;
   g.Inverse(p0.lat_deg, p0.lng_deg, p1.lat_deg, p1.lng_deg, s12, azi1, azi2);
-  if (s12 == 0) return;
+  // Nothing to split: a point, a position GeographicLib rejects (NaN), or a
+  // sub-edge so short that no tolerance we honour can be missed.
+  if (!(s12 > 1e-3)) return;
   // The deviation is estimated at the quarter points and the midpoint: the
   // midpoint alone misses S-shaped deviations (edges crossing the equator).
   double worst = 0;
@@ -55,7 +57,7 @@ void Subdivide(const Geodesic& g, const EdgeParam& e, double t0, LatLng p0,
     worst = std::max(worst,
                      CrossTrackM(g, p0, azi1, e.At(t0 + (t1 - t0) * k / 4.0)));
   }
-  if (worst <= tolerance_m) return;
+  if (!(worst > tolerance_m)) return;  // also stops on NaN
   double tm = (t0 + t1) / 2;
   LatLng mid = e.At(tm);
   Subdivide(g, e, t0, p0, tm, mid, tolerance_m, depth + 1, out);
@@ -94,6 +96,10 @@ AreaMeasure RingMeasureWithDensify(std::span<const LatLng> ring,
 namespace internal {
 void DensifyEdge(LatLng a, LatLng b, double tolerance_m,
                  std::vector<LatLng>* out) {
+  if (!IsUsable(a) || !IsUsable(b)) return;
+  if (!(tolerance_m >= kMinDensifyTolerance_m)) {
+    tolerance_m = kMinDensifyTolerance_m;
+  }
   EdgeParam e{a.lat_deg, a.lng_deg, b.lat_deg - a.lat_deg,
               EdgeDeltaLng(a.lng_deg, b.lng_deg)};
   LatLng a_n = At(a.lat_deg, NormalizeLng(a.lng_deg));
@@ -131,6 +137,9 @@ LengthMeasure GeodesicLineLength(std::span<const LatLng> line) {
 
 Polyline Densify(std::span<const LatLng> points, bool closed,
                  double tolerance_m) {
+  if (!(tolerance_m >= internal::kMinDensifyTolerance_m)) {
+    tolerance_m = internal::kMinDensifyTolerance_m;
+  }
   Polyline out;
   if (points.empty()) return out;
   out.reserve(points.size() + points.size() / 4 + 1);

@@ -67,7 +67,9 @@ LengthMeasure GeodesicLineLength(std::span<const LatLng> line);
 // Inserts points along each RFC 7946 edge (a straight line in lon/lat, the
 // short way across the antimeridian) so that every sub-edge's geodesic lies
 // within tolerance_m of that line. For a ring, the closing edge is densified
-// too. Output longitudes are normalised to [-180, 180).
+// too. Output longitudes are normalised to [-180, 180). Tolerances below
+// 1e-7 m are raised to 1e-7 m; edges with a non-finite coordinate or a
+// latitude beyond +-90 are passed through undensified (validate first).
 Polyline Densify(std::span<const LatLng> points, bool closed,
                  double tolerance_m = kDensifyTolerance_m);
 

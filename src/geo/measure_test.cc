@@ -336,3 +336,26 @@ TEST(MeasureTest, UkraineBoundaries) {
 
 }  // namespace
 }  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+// Unvalidated input must not hang or crash: NaN, latitudes beyond 90,
+// enormous longitudes, tiny tolerances.
+TEST(MeasureTest, HostileInputTerminates) {
+  const double nan = std::nan("");
+  Ring ring = {P(0, 0), P(95, 10), P(nan, 3), P(10, 1e300), P(10, -1e300)};
+  Polyline d = Densify(ring, true, 0);
+  EXPECT_GE(d.size(), ring.size());
+  (void)MeasurePolygon({ring, {ring}});
+  (void)MeasureLine(ring);
+  // Tolerances below 1e-7 m are raised to it: a 1 km edge at 60 N needs a
+  // few hundred points, not billions.
+  Polyline fine =
+      Densify(std::vector<LatLng>{P(60, 10), P(60, 10.02)}, false, 1e-12);
+  EXPECT_GT(fine.size(), 10u);
+  EXPECT_LT(fine.size(), 5000u);
+}
+
+}  // namespace
+}  // namespace truce::geo
