@@ -16,6 +16,13 @@ using internal::GeosContext;
 
 constexpr double kM2PerKm2 = 1e6;
 
+// Longitude in [-180, 180) (territories in the east frame reach past 180).
+double NormalLon(double lon) {
+  while (lon >= 180) lon -= 360;
+  while (lon < -180) lon += 360;
+  return lon;
+}
+
 const PartyTerritory* Find(const Territory& t, const std::string& party) {
   for (const PartyTerritory& p : t.parties) {
     if (p.party == party) return &p;
@@ -71,6 +78,17 @@ Result<void> AddPieces(const GeosContext& ctx, const GEOSGeometry* g,
     GEOSGeom_getYMin_r(h, part, &piece.south_deg);
     GEOSGeom_getXMax_r(h, part, &piece.east_deg);
     GEOSGeom_getYMax_r(h, part, &piece.north_deg);
+    // RFC 7946 section 5.2: a box across the antimeridian has west > east.
+    piece.centroid.lng_deg = NormalLon(piece.centroid.lng_deg);
+    piece.inside.lng_deg = NormalLon(piece.inside.lng_deg);
+    if (piece.east_deg - piece.west_deg < 360) {
+      piece.west_deg = NormalLon(piece.west_deg);
+      piece.east_deg = NormalLon(piece.east_deg);
+      if (piece.east_deg == -180) piece.east_deg = 180;
+    } else {
+      piece.west_deg = -180;
+      piece.east_deg = 180;
+    }
     out.push_back(std::move(piece));
   }
   return {};

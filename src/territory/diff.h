@@ -35,8 +35,12 @@ struct ChangePiece {
   geo::Polygon shape;
   double area_km2 = 0;
   double area_error_km2 = 0;
+  // Longitudes of centroid, inside and bbox are in [-180, 180]; the shape's
+  // may extend past 180 for a map across the antimeridian (edges go the
+  // short way, so it means the same).
   geo::LatLng centroid;  // planar centroid in lon/lat (may lie outside)
   geo::LatLng inside;    // a point guaranteed inside the piece
+  // Bounding box; west > east when it crosses the antimeridian (RFC 7946).
   double west_deg = 0, south_deg = 0, east_deg = 0, north_deg = 0;
   std::string region;  // admin-1 region of `inside`, when regions are given
 };

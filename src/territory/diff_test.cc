@@ -8,6 +8,7 @@
 #include "geo/contains.h"
 #include "geo/measure.h"
 #include "territory/control_map.h"
+#include "territory/dissolve.h"
 #include "territory/regions.h"
 
 namespace truce::territory {
@@ -179,6 +180,30 @@ TEST(DiffTest, ConsecutiveDeepStateDaysBalance) {
   for (std::size_t i = 1; i < d->pieces.size(); ++i) {
     EXPECT_GE(d->pieces[i - 1].area_km2, d->pieces[i].area_km2);
   }
+}
+
+TEST(DiffTest, PiecesAcrossTheAntimeridianHaveRfc7946Boxes) {
+  ControlMap empty;
+  empty.file = "empty";
+  ControlMap after;
+  after.file = "after";
+  ControlFeature f;
+  f.party = "A";
+  f.area.polygons.push_back(
+      {{P(178, 60), P(-178, 60), P(-178, 61), P(178, 61)}, {}});
+  after.features.push_back(f);
+  auto tb = Dissolve(empty);
+  auto ta = Dissolve(after);
+  ASSERT_TRUE(tb && ta);
+  auto d = DiffTerritories(*tb, *ta);
+  ASSERT_TRUE(d) << d.error().ToString();
+  ASSERT_EQ(d->pieces.size(), 1u);
+  const ChangePiece& p = d->pieces[0];
+  EXPECT_EQ(p.change, Change::kGained);
+  EXPECT_DOUBLE_EQ(p.west_deg, 178);
+  EXPECT_DOUBLE_EQ(p.east_deg, -178);
+  EXPECT_NEAR(std::abs(p.centroid.lng_deg), 180, 1e-9);
+  EXPECT_NEAR(p.area_km2, Km2(f.area.polygons[0]), 1e-9 * p.area_km2);
 }
 
 TEST(RegionsTest, FindsTheOblastOfAPoint) {
