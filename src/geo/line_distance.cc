@@ -31,8 +31,6 @@ constexpr double kSolverStep_m = 1e-9;
 // stationary at the foot, so an along-track error of ds changes it by about
 // ds^2 / (2 d); 1e-6 m covers that and GeographicLib's 15 nm.
 constexpr double kSolverError_m = 1e-6;
-// Tolerance of the refined densification used near a WithinM boundary.
-constexpr double kRefinedTolerance_m = 1e-7;
 // Points within this of distance_m count as within (the boundary is inside;
 // distances cannot be known more closely than this).
 constexpr double kWithinTie_m = 2e-7;
@@ -59,11 +57,13 @@ struct SubEdge {
   LatLng a, b;
   double length_m;
   double azi1_deg, azi2_deg;
-  size_t segment;    // input edge
-  Vec3 center;       // midpoint of the chord
-  double radius_m;   // the whole geodesic lies within this of center
-  Vec3 ea, eb;       // ECEF of a and b
-  double sagitta_m;  // the geodesic lies within this of the chord a-b
+  size_t segment;         // input edge (index in the caller's line)
+  uint32_t seg = 0;       // index into LineIndex::Impl::segs
+  double t0 = 0, t1 = 0;  // parameter range along that RFC 7946 edge
+  Vec3 center;            // midpoint of the chord
+  double radius_m;        // the whole geodesic lies within this of center
+  Vec3 ea, eb;            // ECEF of a and b
+  double sagitta_m;       // the geodesic lies within this of the chord a-b
 };
 
 // Smallest radius of curvature of WGS84 (at the equator, meridional):
@@ -176,7 +176,31 @@ struct LineIndex::Impl {
     uint32_t left = 0, right = 0;   // children, or
     uint32_t begin = 0, count = 0;  // leaf range in order
   };
+  // An RFC 7946 input edge: L(t) = (lat + t dlat, lng + t dlng), t in [0,1].
+  struct Segment {
+    LatLng a;
+    double dlat, dlng;
+    size_t original;
+    LatLng At(double t) const {
+      return LatLng(Latitude{a.lat_deg + t * dlat},
+                    Longitude{a.lng_deg + t * dlng});
+    }
+    // Azimuth (degrees) and ground speed (metres per unit t) of L at t.
+    void Direction(double t, double* azi_deg, double* speed_m) const {
+      const double e2 = kWgs84F * (2 - kWgs84F);
+      double phi = (a.lat_deg + t * dlat) * M_PI / 180;
+      double sn = std::sin(phi);
+      double w = std::sqrt(1 - e2 * sn * sn);
+      double n = kWgs84A_m / w;
+      double m = kWgs84A_m * (1 - e2) / (w * w * w);
+      double north = m * dlat * M_PI / 180;
+      double east = n * std::cos(phi) * dlng * M_PI / 180;
+      *azi_deg = std::atan2(east, north) * 180 / M_PI;
+      *speed_m = std::hypot(north, east);
+    }
+  };
   std::vector<LatLng> input;
+  std::vector<Segment> segs;
   std::vector<SubEdge> edges;
   std::vector<uint32_t> order;
   std::vector<Node> nodes;
@@ -267,33 +291,96 @@ struct LineIndex::Impl {
     }
   }
 
-  Side SideAt(size_t i, const Foot& f) const {
+  // Coarse: the nearest of the geodesic sub-edges (within
+  // kDensifyTolerance_m of the truth). With `candidates`, also collects every
+  // sub-edge whose foot is within 2 kDensifyTolerance_m of the best, which
+  // is where the exact nearest point of the lon/lat line must lie.
+  struct Candidate {
+    uint32_t edge;
+    Foot foot;
+  };
+  Candidate Coarse(LatLng p, std::vector<Candidate>* candidates) const {
+    const double slack =
+        candidates ? 2 * kDensifyTolerance_m + 2 * kSolverError_m : 0;
+    Vec3 pe = Ecef(p);
+    double best = std::numeric_limits<double>::infinity();
+    double bound = best;
+    Candidate out{0, Foot{}};
+    Search(pe, &bound, [&](uint32_t i, double) {
+      Foot f = NearestOnSegment(edges[i], p);
+      if (candidates && f.distance_m <= best + slack) {
+        candidates->push_back({i, f});
+      }
+      if (f.distance_m < best) {
+        best = f.distance_m;
+        bound = best + slack;
+        out = {i, f};
+      }
+    });
+    if (candidates) {
+      std::erase_if(*candidates, [&](const Candidate& c) {
+        return c.foot.distance_m > best + slack;
+      });
+    }
+    return out;
+  }
+
+  // The exact foot on RFC 7946 input edge `k`, starting at parameter t: the
+  // same along-track iteration as for geodesics, on the lon/lat line.
+  struct ExactFoot {
+    double distance_m = std::numeric_limits<double>::infinity();
+    double t = 0;
+    LatLng point;
+    double line_azi_deg = 0, to_p_azi_deg = 0;
+  };
+  ExactFoot RefineOnSegment(uint32_t k, double t, LatLng p) const {
+    const Geodesic& g = Geodesic::WGS84();
+    const Segment& sg = segs[k];
+    double speed = 0;
+    auto eval = [&](double tt, double* sp) {
+      ExactFoot r;
+      r.t = tt;
+      r.point = sg.At(tt);
+      double az2;
+      sg.Direction(tt, &r.line_azi_deg, sp);
+      g.Inverse(r.point.lat_deg, r.point.lng_deg, p.lat_deg, p.lng_deg,
+                r.distance_m, r.to_p_azi_deg, az2);
+      return r;
+    };
+    ExactFoot f = eval(std::clamp(t, 0.0, 1.0), &speed);
+    for (int it = 0; it < 50 && speed > 0; ++it) {
+      double ds = f.distance_m *
+                  std::cos((f.to_p_azi_deg - f.line_azi_deg) * M_PI / 180);
+      double next = std::clamp(f.t + ds / speed, 0.0, 1.0);
+      if (std::abs(next - f.t) * speed <= kSolverStep_m) break;
+      double sp = 0;
+      ExactFoot n = eval(next, &sp);
+      if (n.distance_m > f.distance_m && it > 8) break;  // converged in noise
+      f = n;
+      speed = sp;
+    }
+    return f;
+  }
+
+  Side ExactSide(uint32_t k, const ExactFoot& f) const {
     if (f.distance_m <= kSolverError_m) return Side::kOn;
     auto right_of = [&](double line_azi) {
       return std::sin((f.to_p_azi_deg - line_azi) * M_PI / 180) > 0;
     };
-    const SubEdge& e = edges[i];
-    // At a vertex between two sub-edges, judge by both directions.
-    double in_azi = f.line_azi_deg, out_azi = f.line_azi_deg;
+    double in_azi = f.line_azi_deg, out_azi = f.line_azi_deg, speed;
     bool vertex = false;
-    if (f.s_m <= 0 && i > 0) {
-      in_azi = edges[i - 1].azi2_deg;
-      out_azi = e.azi1_deg;
+    if (f.t <= 0 && k > 0) {
+      segs[k - 1].Direction(1, &in_azi, &speed);
       vertex = true;
-    } else if (f.s_m >= e.length_m && i + 1 < edges.size()) {
-      in_azi = e.azi2_deg;
-      out_azi = edges[i + 1].azi1_deg;
+    } else if (f.t >= 1 && k + 1 < segs.size()) {
+      segs[k + 1].Direction(0, &out_azi, &speed);
       vertex = true;
     }
-    bool right;
-    if (!vertex) {
-      right = right_of(f.line_azi_deg);
-    } else {
-      double turn = std::sin((out_azi - in_azi) * M_PI / 180);
-      bool ri = right_of(in_azi), ro = right_of(out_azi);
-      // A right turn makes the right side the narrow wedge.
-      right = turn > 0 ? (ri && ro) : turn < 0 ? (ri || ro) : ri;
-    }
+    if (!vertex) return right_of(f.line_azi_deg) ? Side::kRight : Side::kLeft;
+    double turn = std::sin((out_azi - in_azi) * M_PI / 180);
+    bool ri = right_of(in_azi), ro = right_of(out_azi);
+    // A right turn makes the right side the narrow wedge.
+    bool right = turn > 0 ? (ri && ro) : turn < 0 ? (ri || ro) : ri;
     return right ? Side::kRight : Side::kLeft;
   }
 
@@ -301,47 +388,43 @@ struct LineIndex::Impl {
     LineDistance out;
     out.distance_m = std::numeric_limits<double>::infinity();
     if (edges.empty()) return out;
-    Vec3 pe = Ecef(p);
-    double best = std::numeric_limits<double>::infinity();
-    Foot best_foot;
-    size_t best_edge = 0;
-    Search(pe, &best, [&](uint32_t i, double) {
-      Foot f = NearestOnSegment(edges[i], p);
-      if (f.distance_m < best) {
-        best = f.distance_m;
-        best_foot = f;
-        best_edge = i;
-      }
-    });
-    out.distance_m = best_foot.distance_m;
-    out.error_m = kDensifyTolerance_m + kSolverError_m;
-    out.nearest = best_foot.point;
-    out.nearest.lng_deg = internal::NormalizeLng(out.nearest.lng_deg);
-    out.segment = edges[best_edge].segment;
-    out.side = SideAt(best_edge, best_foot);
-    return out;
-  }
-
-  // Distance to the RFC 7946 line itself, to kRefinedTolerance_m +
-  // kSolverError_m, looking only at sub-edges that could be within `limit`.
-  double RefinedDistance(LatLng p, double limit) const {
-    Vec3 pe = Ecef(p);
-    double bound = limit + kDensifyTolerance_m + 1e-3;
-    double best = std::numeric_limits<double>::infinity();
-    std::vector<uint32_t> candidates;
-    Search(pe, &bound, [&](uint32_t i, double) { candidates.push_back(i); });
-    for (uint32_t i : candidates) {
-      const SubEdge& e = edges[i];
-      std::vector<LatLng> fine = {e.a};
-      internal::DensifyEdge(e.a, e.b, kRefinedTolerance_m, &fine);
-      fine.push_back(e.b);
-      for (size_t k = 0; k + 1 < fine.size(); ++k) {
-        SubEdge f = MakeSubEdge(fine[k], fine[k + 1], e.segment);
-        if (LowerBound(f, pe) > best) continue;
-        best = std::min(best, NearestOnSegment(f, p).distance_m);
+    if (segs.empty()) {  // a single point
+      Foot f = NearestOnSegment(edges[0], p);
+      out.distance_m = f.distance_m;
+      out.error_m = kSolverError_m;
+      out.nearest = edges[0].a;
+      out.segment = edges[0].segment;
+      out.side = f.distance_m <= kSolverError_m ? Side::kOn : Side::kLeft;
+      return out;
+    }
+    std::vector<Candidate> candidates;
+    Coarse(p, &candidates);
+    // Refine once per input edge, from its best coarse foot.
+    std::sort(candidates.begin(), candidates.end(),
+              [&](const Candidate& x, const Candidate& y) {
+                return x.foot.distance_m < y.foot.distance_m;
+              });
+    std::vector<uint32_t> done;
+    ExactFoot best;
+    uint32_t best_seg = 0;
+    for (const Candidate& c : candidates) {
+      const SubEdge& e = edges[c.edge];
+      if (std::find(done.begin(), done.end(), e.seg) != done.end()) continue;
+      done.push_back(e.seg);
+      double frac = e.length_m > 0 ? c.foot.s_m / e.length_m : 0;
+      ExactFoot f = RefineOnSegment(e.seg, e.t0 + frac * (e.t1 - e.t0), p);
+      if (f.distance_m < best.distance_m) {
+        best = f;
+        best_seg = e.seg;
       }
     }
-    return best;
+    out.distance_m = best.distance_m;
+    out.error_m = kSolverError_m;
+    out.nearest = best.point;
+    out.nearest.lng_deg = internal::NormalizeLng(out.nearest.lng_deg);
+    out.segment = segs[best_seg].original;
+    out.side = ExactSide(best_seg, best);
+    return out;
   }
 };
 
@@ -363,13 +446,32 @@ LineIndex::LineIndex(std::span<const LatLng> line)
     m.edges.push_back(MakeSubEdge(a, a, original[0]));
   }
   for (size_t i = 0; i + 1 < line.size(); ++i) {
+    Impl::Segment sg{
+        line[i], line[i + 1].lat_deg - line[i].lat_deg,
+        internal::EdgeDeltaLng(line[i].lng_deg, line[i + 1].lng_deg),
+        original[i]};
+    const uint32_t k = static_cast<uint32_t>(m.segs.size());
+    m.segs.push_back(sg);
     std::vector<LatLng> pts = {
         At(line[i].lat_deg, internal::NormalizeLng(line[i].lng_deg))};
     internal::DensifyEdge(line[i], line[i + 1], kDensifyTolerance_m, &pts);
     pts.push_back(
         At(line[i + 1].lat_deg, internal::NormalizeLng(line[i + 1].lng_deg)));
-    for (size_t k = 0; k + 1 < pts.size(); ++k) {
-      m.edges.push_back(MakeSubEdge(pts[k], pts[k + 1], original[i]));
+    // The parameter of each densified point along the input edge.
+    auto param = [&](const LatLng& q, size_t idx) {
+      if (idx == 0) return 0.0;
+      if (idx + 1 == pts.size()) return 1.0;
+      if (std::abs(sg.dlat) >= std::abs(sg.dlng)) {
+        return (q.lat_deg - sg.a.lat_deg) / sg.dlat;
+      }
+      return internal::EdgeDeltaLng(sg.a.lng_deg, q.lng_deg) / sg.dlng;
+    };
+    for (size_t j = 0; j + 1 < pts.size(); ++j) {
+      SubEdge e = MakeSubEdge(pts[j], pts[j + 1], original[i]);
+      e.seg = k;
+      e.t0 = param(pts[j], j);
+      e.t1 = param(pts[j + 1], j + 1);
+      m.edges.push_back(e);
     }
   }
   m.order.resize(m.edges.size());
@@ -386,11 +488,15 @@ LineDistance LineIndex::Distance(LatLng p) const { return impl_->Query(p); }
 
 bool LineIndex::WithinM(LatLng p, double distance_m) const {
   if (impl_->edges.empty()) return false;
-  LineDistance d = impl_->Query(p);
-  if (d.distance_m + d.error_m <= distance_m) return true;
-  if (d.distance_m - d.error_m > distance_m) return false;
-  // Near the boundary: measure against the lon/lat line itself.
-  return impl_->RefinedDistance(p, distance_m) <= distance_m + kWithinTie_m;
+  if (!impl_->segs.empty()) {
+    // The coarse distance decides unless p is near the boundary.
+    double d = impl_->Coarse(p, nullptr).foot.distance_m;
+    const double err = kDensifyTolerance_m + kSolverError_m;
+    if (d + err <= distance_m) return true;
+    if (d - err > distance_m) return false;
+  }
+  // Near the boundary: the exact distance to the lon/lat line itself.
+  return impl_->Query(p).distance_m <= distance_m + kWithinTie_m;
 }
 
 // ---------------------------------------------------------------------------
@@ -572,7 +678,7 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
     }
   }
   // The distances used above are themselves known to LineIndex's error.
-  out.max_error_m = max_error + kDensifyTolerance_m + kSolverError_m;
+  out.max_error_m = max_error + kSolverError_m;
   return out;
 }
 

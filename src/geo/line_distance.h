@@ -1,16 +1,20 @@
 // Distance from a point to a line (a reference line, a line of contact), and
 // bands of given width along a line: "within 50 km of party A's line".
 //
-// The line's edges are RFC 7946 edges (straight in lon/lat); a LineIndex
-// densifies them (measure.h: Densify) and then treats each sub-edge as a
-// geodesic, so distances are exact to kDensifyTolerance_m plus the solver's
-// tolerance, both included in the reported error_m.
+// The line's edges are RFC 7946 edges (straight in lon/lat). A LineIndex
+// densifies them (measure.h: Densify) and treats each sub-edge as a geodesic
+// to find, fast, the nearest point to within kDensifyTolerance_m; Distance
+// then refines that point on the lon/lat edge itself, so distances are those
+// to the RFC 7946 line, to error_m = 1e-6 m (the along-track iteration
+// converges to 1 nm; GeographicLib adds 15 nm).
 //
 // Nearest points: on each geodesic sub-edge, iteration on the along-track
-// parameter (converged to 1 nm); sub-edges are pruned by a 3-D bounding
-// volume hierarchy whose lower bound is the chord distance (never more than
-// the geodesic distance). error_m = kDensifyTolerance_m + 1e-6 m.
-// Sub-edges must be shorter than half the globe (any realistic line).
+// parameter (step d cos(angle), the planar foot); sub-edges are pruned by a
+// best-first search in a 3-D bounding-volume hierarchy whose lower bound is
+// the chord distance (never more than the geodesic distance). Every input
+// edge whose coarse distance is within 2 kDensifyTolerance_m of the best is
+// then refined on the lon/lat line by the same iteration. Edges must be
+// shorter than half the globe (any realistic line).
 //
 // Thread safety: a LineIndex is immutable after construction and may be
 // queried from many threads at once. MakeBandPolygon uses its own GEOS
@@ -50,10 +54,10 @@ class LineIndex {
   LineDistance Distance(LatLng p) const;
 
   // True iff the geodesic distance from p to the line is <= distance_m,
-  // decided exactly: points within error_m of the boundary are re-measured
-  // against the lon/lat line itself, densified to 1e-7 m near p, never
-  // guessed. Distances within 2e-7 m of distance_m (below what can be known)
-  // count as within: the boundary belongs to the band.
+  // decided exactly: the coarse distance decides when it is more than
+  // kDensifyTolerance_m from distance_m; otherwise the exact Distance does.
+  // Distances within 2e-7 m of distance_m (below what can be known) count
+  // as within: the boundary belongs to the band.
   bool WithinM(LatLng p, double distance_m) const;
 
  private:
@@ -81,7 +85,7 @@ struct BandPolygon {
 // than 1 m are split at the corrected midpoint. max_error_m is measured over
 // the offset curve's vertices and edge midpoints (the parts of a one-sided
 // band's boundary on the line itself, or across its flat ends, are exact by
-// construction) and includes LineIndex's error_m: about 1 m. Lines up to a
+// construction) plus LineIndex's error_m: about 1 m. Lines up to a
 // few thousand km; an empty or non-positive width gives an empty polygon.
 BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
                             BandSide side);
