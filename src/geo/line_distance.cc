@@ -291,6 +291,36 @@ struct LineIndex::Impl {
     }
   }
 
+  Side SideAt(size_t i, const Foot& f) const {
+    if (f.distance_m <= kSolverError_m) return Side::kOn;
+    auto right_of = [&](double line_azi) {
+      return std::sin((f.to_p_azi_deg - line_azi) * M_PI / 180) > 0;
+    };
+    const SubEdge& e = edges[i];
+    // At a vertex between two sub-edges, judge by both directions.
+    double in_azi = f.line_azi_deg, out_azi = f.line_azi_deg;
+    bool vertex = false;
+    if (f.s_m <= 0 && i > 0) {
+      in_azi = edges[i - 1].azi2_deg;
+      out_azi = e.azi1_deg;
+      vertex = true;
+    } else if (f.s_m >= e.length_m && i + 1 < edges.size()) {
+      in_azi = e.azi2_deg;
+      out_azi = edges[i + 1].azi1_deg;
+      vertex = true;
+    }
+    bool right;
+    if (!vertex) {
+      right = right_of(f.line_azi_deg);
+    } else {
+      double turn = std::sin((out_azi - in_azi) * M_PI / 180);
+      bool ri = right_of(in_azi), ro = right_of(out_azi);
+      // A right turn makes the right side the narrow wedge.
+      right = turn > 0 ? (ri && ro) : turn < 0 ? (ri || ro) : ri;
+    }
+    return right ? Side::kRight : Side::kLeft;
+  }
+
   // Coarse: the nearest of the geodesic sub-edges (within
   // kDensifyTolerance_m of the truth). With `candidates`, also collects every
   // sub-edge whose foot is within 2 kDensifyTolerance_m of the best, which
@@ -486,6 +516,19 @@ LineIndex& LineIndex::operator=(LineIndex&&) noexcept = default;
 
 LineDistance LineIndex::Distance(LatLng p) const { return impl_->Query(p); }
 
+LineDistance LineIndex::DistanceFast(LatLng p) const {
+  if (impl_->segs.empty()) return impl_->Query(p);  // empty or one point
+  auto c = impl_->Coarse(p, nullptr);
+  LineDistance out;
+  out.distance_m = c.foot.distance_m;
+  out.error_m = kDensifyTolerance_m + kSolverError_m;
+  out.nearest = c.foot.point;
+  out.nearest.lng_deg = internal::NormalizeLng(out.nearest.lng_deg);
+  out.segment = impl_->edges[c.edge].segment;
+  out.side = impl_->SideAt(c.edge, c.foot);
+  return out;
+}
+
 bool LineIndex::WithinM(LatLng p, double distance_m) const {
   if (impl_->edges.empty()) return false;
   if (!impl_->segs.empty()) {
@@ -617,7 +660,7 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
   // then refine edges whose lon/lat midpoint strays more than kBandTarget_m.
   double max_error = 0;
   auto correct = [&](LatLng q, bool* offset) {
-    LineDistance d = index.Distance(q);
+    LineDistance d = index.DistanceFast(q);
     *offset = d.distance_m > width_m / 2;
     if (!*offset) return q;
     GeodesicInverse inv = Inverse(d.nearest, q);
@@ -626,7 +669,7 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
     return c;
   };
   auto error_at = [&](LatLng q) {
-    return std::abs(index.Distance(q).distance_m - width_m);
+    return std::abs(index.DistanceFast(q).distance_m - width_m);
   };
   std::function<void(const BandVertex&, const BandVertex&, int,
                      std::vector<BandVertex>*)>
@@ -677,8 +720,8 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
       out.polygon.polygons.back().holes.push_back(std::move(out_rings[i]));
     }
   }
-  // The distances used above are themselves known to LineIndex's error.
-  out.max_error_m = max_error + kSolverError_m;
+  // The distances used above are DistanceFast's, known to its error_m.
+  out.max_error_m = max_error + kDensifyTolerance_m + kSolverError_m;
   return out;
 }
 

@@ -50,8 +50,13 @@ class LineIndex {
   LineIndex(LineIndex&&) noexcept;
   LineIndex& operator=(LineIndex&&) noexcept;
 
-  // Exact nearest-point query (to error_m).
+  // Exact nearest-point query (to error_m = 1e-6 m).
   LineDistance Distance(LatLng p) const;
+
+  // Faster (no refinement on the lon/lat edge): the nearest point of the
+  // densified geodesic line, error_m = kDensifyTolerance_m + 1e-6 m; side
+  // and segment as for Distance except within that error of a tie.
+  LineDistance DistanceFast(LatLng p) const;
 
   // True iff the geodesic distance from p to the line is <= distance_m,
   // decided exactly: the coarse distance decides when it is more than

@@ -369,3 +369,28 @@ TEST(LineDistanceTest, HostileInput) {
 
 }  // namespace
 }  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+TEST(LineDistanceTest, DistanceFastWithinItsError) {
+  std::vector<LatLng> line = {P(47, 35), P(48.5, 38), P(47.2, 40.5)};
+  LineIndex index(line);
+  std::mt19937_64 rng(12);
+  std::uniform_real_distribution<double> u(-1, 1);
+  double worst = 0;
+  for (int i = 0; i < 300; ++i) {
+    LatLng p = Direct(P(48, 37.5), u(rng) * 180, 150000 * (u(rng) + 1));
+    LineDistance exact = index.Distance(p), fast = index.DistanceFast(p);
+    EXPECT_NEAR(fast.distance_m, exact.distance_m, fast.error_m);
+    worst = std::max(worst, std::abs(fast.distance_m - exact.distance_m));
+    if (exact.distance_m > 1) {
+      EXPECT_EQ(fast.side, exact.side);
+    }
+  }
+  // Densification matters on these long edges: the fast answer is not exact.
+  EXPECT_GT(worst, 1e-4);
+}
+
+}  // namespace
+}  // namespace truce::geo
