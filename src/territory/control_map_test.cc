@@ -140,6 +140,21 @@ TEST(ControlMapTest, DatesFromFileNames) {
   EXPECT_EQ(DateFromFileName("map.geojson"), "");
 }
 
+TEST(ControlMapTest, DatePropertyWinsOverTheFileName) {
+  auto mapping = ParseMapping("date_property: date\n", "m.yaml");
+  ASSERT_TRUE(mapping);
+  std::string text =
+      std::string(R"({"value":{"type":"FeatureCollection","features":[)") +
+      R"({"type":"Feature","properties":{"date":"2024-05-31T00:00"},"geometry":)" +
+      kSquare + "}]}}";
+  auto with = ParseControlMap(text, *mapping, "dir/2024-06-01.json");
+  ASSERT_TRUE(with) << with.error().ToString();
+  EXPECT_EQ(with->date, "2024-05-31");
+  auto without = ParseControlMap(text, DefaultMapping(), "dir/2024-06-01.json");
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->date, "2024-06-01");
+}
+
 TEST(ControlMapTest, RawDeepStateExportsLoadAndDissolve) {
   TRUCE_TESTDATA_OR_SKIP(dir, "territory/deepstate-raw");
   auto mapping = LoadMapping(testing::SourceRoot() /
