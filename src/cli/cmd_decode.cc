@@ -106,8 +106,7 @@ class DecodeSink : public observe::AisSink {
 
   void OnIncomplete(const IncompleteGroup& g) override {
     for (const auto& l : g.lines) {
-      Quarantine(l.line, l.raw,
-                 observe::RejectReasonName(RejectReason::kIncomplete));
+      Quarantine(l.line, l.raw, observe::RejectReasonName(g.reason));
     }
   }
 

@@ -16,11 +16,18 @@ void AisStream::DrainIncomplete() {
   incomplete_.clear();
   reassembler_.TakeIncomplete(&incomplete_);
   if (incomplete_.empty()) return;
-  for (const IncompleteGroup& g : incomplete_) {
-    ++stats_.incomplete_groups;
-    stats_.incomplete_lines += g.lines.size();
-    sink_->OnIncomplete(g);
+  for (const IncompleteGroup& g : incomplete_) Report(g);
+}
+
+void AisStream::Report(const IncompleteGroup& g) {
+  if (g.reason != RejectReason::kIncomplete) {
+    for (const RawLine& l : g.lines)
+      Rejected(l.line, l.raw, Rejection{g.reason, {}});
+    return;
   }
+  ++stats_.incomplete_groups;
+  stats_.incomplete_lines += g.lines.size();
+  sink_->OnIncomplete(g);
 }
 
 void AisStream::AddLine(std::string_view line) {
@@ -59,7 +66,14 @@ void AisStream::AddLine(std::string_view line) {
   if (done == nullptr) return;  // a multipart group is pending
   auto decoded = decoder_.DecodeInto(done->bits, &message_);
   if (!decoded) {
-    Rejected(done->first_line, done->raw, decoded.error());
+    // Every line of the message is rejected, each with its own number.
+    std::string_view rest = done->raw;
+    for (unsigned k = 0; k < done->fragments; ++k) {
+      const size_t nl = rest.find('\n');
+      Rejected(done->lines[k], rest.substr(0, nl), decoded.error());
+      rest = nl == std::string_view::npos ? std::string_view()
+                                          : rest.substr(nl + 1);
+    }
     return;
   }
   ++stats_.decoded;
@@ -74,11 +88,7 @@ void AisStream::AddRejectedLine(std::string_view raw,
 void AisStream::Finish() {
   std::vector<IncompleteGroup> pending;
   reassembler_.Flush(&pending);
-  for (const IncompleteGroup& g : pending) {
-    ++stats_.incomplete_groups;
-    stats_.incomplete_lines += g.lines.size();
-    sink_->OnIncomplete(g);
-  }
+  for (const IncompleteGroup& g : pending) Report(g);
 }
 
 }  // namespace truce::observe

@@ -66,6 +66,7 @@ class AisStream {
  private:
   void Rejected(uint64_t line, std::string_view raw, const Rejection& r);
   void DrainIncomplete();
+  void Report(const IncompleteGroup& group);
 
   AisSink* sink_;
   Reassembler reassembler_;

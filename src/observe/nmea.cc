@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "observe/bits.h"
+
 namespace truce::observe {
 namespace {
 
@@ -61,11 +63,13 @@ bool ParseUnixTime(std::string_view s, int64_t* ns) {
     for (size_t i = frac.size(); i < 9; ++i) f *= 10;
     frac_ns = f;
   }
+  // TimeNs spans the years 1678..2261: up to 9.2e9 s or 9.2e12 ms.
   if (whole > 100'000'000'000) {  // milliseconds
     if (whole > 9'000'000'000'000) return false;
     *ns = whole * 1'000'000 + frac_ns / 1000;
     return true;
   }
+  if (whole > 9'000'000'000) return false;
   *ns = whole * kNsPerSec + frac_ns;
   return true;
 }
@@ -83,7 +87,8 @@ bool ParseDateTime(std::string_view s, int64_t* ns) {
       s[13] != ':' || !num(14, 2, &mi) || s[16] != ':' || !num(17, 2, &se)) {
     return false;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) {
+  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+      mi > 59 || se > 60) {
     return false;
   }
   int64_t frac_ns = 0;
@@ -220,8 +225,8 @@ ParseResult<ScannedLine> ScanGatehouse(std::string_view line) {
     rest = rest.substr(comma + 1);
   }
   if (f[1] != 1) return out;
-  if (f[3] < 1 || f[3] > 12 || f[4] < 1 || f[4] > 31 || f[5] > 23 ||
-      f[6] > 59 || f[7] > 60 || f[8] > 999) {
+  if (f[2] < 1970 || f[2] > 2200 || f[3] < 1 || f[3] > 12 || f[4] < 1 ||
+      f[4] > 31 || f[5] > 23 || f[6] > 59 || f[7] > 60 || f[8] > 999) {
     return out;
   }
   const int64_t days = DaysFromCivil(f[2], static_cast<unsigned>(f[3]),
@@ -333,6 +338,12 @@ ParseResult<ScannedLine> ScanLine(std::string_view line) {
     s.channel = c;
   }
   if (f[5].empty()) return Reject(RejectReason::kEmptyPayload);
+  if (f[5].size() * 6 > kMaxPayloadBits) {
+    return Reject(RejectReason::kPayloadTooLong);
+  }
+  for (char c : f[5]) {
+    if (SixBitValue(c) < 0) return Reject(RejectReason::kBadPayloadChar);
+  }
   s.payload = f[5];
   if (!f[6].empty()) {
     if (f[6].size() != 1 || f[6][0] < '0' || f[6][0] > '5') {

@@ -92,6 +92,7 @@ ParseResult<const CompletedMessage*> Reassembler::Add(const Sentence& s,
     done_.time_ns = time_ns;
     done_.source = source;
     done_.first_line = done_.last_line = line_no;
+    done_.lines[0] = line_no;
     done_.fragments = 1;
     done_.raw = raw_line;
     return &done_;
@@ -128,17 +129,29 @@ ParseResult<const CompletedMessage*> Reassembler::Add(const Sentence& s,
 
   // Complete: de-armour in fragment order.
   slot->active = false;
+  size_t total_chars = 0;
+  for (unsigned k = 0; k < slot->count; ++k)
+    total_chars += slot->payload[k].size();
+  if (total_chars * 6 > kMaxPayloadBits) {
+    IncompleteGroup group;
+    group.reason = RejectReason::kPayloadTooLong;
+    for (unsigned k = 0; k < slot->count; ++k) {
+      group.lines.push_back({slot->line[k], slot->raw[k]});
+    }
+    std::sort(
+        group.lines.begin(), group.lines.end(),
+        [](const RawLine& a, const RawLine& b) { return a.line < b.line; });
+    incomplete_.push_back(std::move(group));
+    return nullptr;
+  }
   done_.bits.Clear();
   joined_.clear();
   for (unsigned k = 0; k < slot->count; ++k) {
-    if (!done_.bits.Append(slot->payload[k], slot->fill[k])) {
-      return Reject(done_.bits.bit_len + slot->payload[k].size() * 6 >
-                            kMaxPayloadBits
-                        ? RejectReason::kPayloadTooLong
-                        : RejectReason::kBadPayloadChar);
-    }
+    // Characters were checked by ScanLine and the total length above.
+    (void)done_.bits.Append(slot->payload[k], slot->fill[k]);
     if (k > 0) joined_.push_back('\n');
     joined_.append(slot->raw[k]);
+    done_.lines[k] = slot->line[k];
   }
   done_.channel = slot->channel;
   done_.own_ship = slot->own_ship;

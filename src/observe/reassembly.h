@@ -35,7 +35,8 @@ struct CompletedMessage {
   uint64_t first_line = 0;    // line numbers of the first and last fragment
   uint64_t last_line = 0;
   uint8_t fragments = 1;
-  std::string_view raw;  // the raw line(s), joined by '\n'
+  std::string_view raw;             // the raw line(s), joined by '\n'
+  std::array<uint64_t, 9> lines{};  // line number of fragment 1, 2, ...
 };
 
 struct RawLine {
@@ -43,9 +44,11 @@ struct RawLine {
   std::string raw;
 };
 
-// A multipart group that never completed.
+// A multipart group that never completed (reason kIncomplete), or whose
+// fragments together are longer than any message (kPayloadTooLong).
 struct IncompleteGroup {
-  std::vector<RawLine> lines;  // in order of arrival
+  std::vector<RawLine> lines;  // in line order
+  RejectReason reason = RejectReason::kIncomplete;
 };
 
 class Reassembler {

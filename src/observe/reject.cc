@@ -33,6 +33,8 @@ constexpr std::array<ReasonInfo, kRejectReasonCount> kReasons = {{
     {"unknown_type", "AIS message type is not 1 to 27"},
     {"bad_subtype", "type 24 part number is neither A nor B"},
     {"line_too_long", "input line is longer than any NMEA sentence"},
+    {"bad_record", "unknown record kind or too few fields"},
+    {"bad_field_value", "a field does not parse as its type"},
 }};
 
 }  // namespace

@@ -40,6 +40,8 @@ enum class RejectReason : uint8_t {
   kUnknownType,        // message type 0 or above 27
   kBadSubtype,         // type 24 part number other than A or B
   kLineTooLong,        // an input line longer than any NMEA sentence
+  kBadRecord,          // SBS/readsb: unknown record kind or missing fields
+  kBadFieldValue,      // SBS/readsb: a field that does not parse
   kCount,              // number of reasons; not a reason
 };
 
