@@ -4,3 +4,5 @@
 truce_fuzzer(nmea truce_observe nlohmann_json::nlohmann_json)
 truce_fuzzer(nmea_tag_block truce_observe)
 truce_fuzzer(ais_payload truce_observe nlohmann_json::nlohmann_json)
+truce_fuzzer(sbs truce_observe)
+truce_fuzzer(readsb truce_observe)
