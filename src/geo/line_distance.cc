@@ -181,7 +181,10 @@ struct LineIndex::Impl {
     LatLng a;
     double dlat, dlng;
     size_t original;
+    LatLng b;  // the end vertex, returned exactly at t = 1
     LatLng At(double t) const {
+      if (t == 0) return a;
+      if (t == 1) return b;
       return LatLng(Latitude{a.lat_deg + t * dlat},
                     Longitude{a.lng_deg + t * dlng});
     }
@@ -479,7 +482,7 @@ LineIndex::LineIndex(std::span<const LatLng> line)
     Impl::Segment sg{
         line[i], line[i + 1].lat_deg - line[i].lat_deg,
         internal::EdgeDeltaLng(line[i].lng_deg, line[i + 1].lng_deg),
-        original[i]};
+        original[i], line[i + 1]};
     const uint32_t k = static_cast<uint32_t>(m.segs.size());
     m.segs.push_back(sg);
     std::vector<LatLng> pts = {

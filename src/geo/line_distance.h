@@ -38,6 +38,8 @@ struct LineDistance {
   LatLng nearest;         // that nearest point
   size_t segment = 0;     // index of the input edge it lies on
   Side side = Side::kOn;  // side of the line, judged at the nearest point
+                          // (at a vertex, against both edges: the right side
+                          // of a right turn is the narrow wedge between them)
 };
 
 class LineIndex {

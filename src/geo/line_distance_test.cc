@@ -394,3 +394,20 @@ TEST(LineDistanceTest, DistanceFastWithinItsError) {
 
 }  // namespace
 }  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+TEST(LineDistanceTest, NearestIsExactlyTheEndVertexBeyondTheEnds) {
+  std::vector<LatLng> line = {P(47.1, 35.3), P(48.7, 38.1), P(47.3, 40.9)};
+  LineIndex index(line);
+  LineDistance d = index.Distance(Direct(line.back(), 120, 5000));
+  EXPECT_EQ(d.nearest, line.back());
+  EXPECT_EQ(d.segment, 1u);
+  d = index.Distance(Direct(line.front(), 250, 5000));
+  EXPECT_EQ(d.nearest, line.front());
+  EXPECT_EQ(d.segment, 0u);
+}
+
+}  // namespace
+}  // namespace truce::geo
