@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -119,32 +121,41 @@ std::string Text(const Summary& s) {
                          ? ""
                          : fmt::format(" (own line '{}')", p.reference_line)));
   }
+  // Column widths from the content, so long ids never break the table.
+  size_t id_w = 8, desc_w = 20;
+  for (const auto& l : s.lines) id_w = std::max(id_w, l.id.size());
+  for (const auto& z : s.zones) id_w = std::max(id_w, z.id.size());
+  for (const auto& r : s.rules) id_w = std::max(id_w, r.id.size());
+  for (const auto& b : s.bands) desc_w = std::max(desc_w, b.description.size());
   line("");
-  line("Lines                          points     length km");
+  line(fmt::format("Lines{:{}}  points     length km", "", id_w - 3));
   for (const auto& l : s.lines) {
-    line(fmt::format("  {:<28} {:>6} {:>13.3f}", l.id, l.points, l.length_km));
+    line(fmt::format("  {:<{}}  {:>6} {:>13.3f}", l.id, id_w, l.points,
+                     l.length_km));
   }
   line("");
-  line("Zones                          shape      area km²  perimeter km");
+  line(fmt::format("Zones{:{}}  shape        area km²  perimeter km", "",
+                   id_w - 3));
   for (const auto& z : s.zones) {
     std::string area = z.area_km2 ? fmt::format("{:.3f}", *z.area_km2) : "-";
     std::string perim =
         z.perimeter_km ? fmt::format("{:.3f}", *z.perimeter_km) : "-";
-    line(fmt::format("  {:<28} {:<8} {:>11} {:>13}  {}", z.id, z.shape, area,
-                     perim, z.description));
+    line(fmt::format("  {:<{}}  {:<8} {:>11} {:>13}  {}", z.id, id_w, z.shape,
+                     area, perim, z.description));
   }
   if (!s.bands.empty()) {
     line("");
     line("Withdrawal bands (each party from its own line, on its own side)");
     for (const auto& b : s.bands) {
-      line(fmt::format("  {:<58} {:>12.1f} km²  (outline within {:.1f} m)",
-                       b.description, b.area_km2, b.boundary_error_m));
+      line(fmt::format("  {:<{}} {:>12.1f} km²  (outline within {:.1f} m)",
+                       b.description, desc_w, b.area_km2,
+                       b.boundary_error_m));
     }
   }
   line("");
   line("Rules");
   for (const auto& r : s.rules) {
-    line(fmt::format("  {:<16} {:<10} {:<8} {:<14} {}", r.id, r.kind,
+    line(fmt::format("  {:<{}}  {:<10} {:<8} {:<10} {}", r.id, id_w, r.kind,
                      r.severity, r.clause, r.description));
   }
   if (!s.warnings.empty()) {

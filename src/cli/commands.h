@@ -16,6 +16,7 @@ namespace truce::cli {
 void AddCheckCommand(CLI::App& root, int* exit_code);   // cmd_check.cc
 void AddDecodeCommand(CLI::App& root, int* exit_code);  // cmd_decode.cc
 void AddLogCommands(CLI::App& root, int* exit_code);    // cmd_log.cc (log, witness)
+void AddTerritoryCommands(CLI::App& root, int* exit_code);  // cmd_territory.cc
 
 }  // namespace truce::cli
 

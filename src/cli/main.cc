@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "truce 0.1.0");
   int exit_code = 0;
   truce::cli::AddCheckCommand(app, &exit_code);
+  truce::cli::AddDecodeCommand(app, &exit_code);
+  truce::cli::AddTerritoryCommands(app, &exit_code);
+  truce::cli::AddLogCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
