@@ -8,6 +8,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "agreement/geojson_reader.h"
 #include "agreement/yaml_reader.h"
@@ -157,11 +158,32 @@ class Loader {
           "please report this with the file",
           SourceLocation{diag_.file(), e.mark.line + 1, e.mark.column + 1, ""}});
     }
-    if (!diag_.empty()) return std::unexpected(std::move(diag_.errors()));
+    if (!diag_.empty()) return std::unexpected(Sorted(diag_.errors()));
     return std::move(agreement_);
   }
 
  private:
+  // Errors in reading order: by file (in order of first appearance), then
+  // line and column; stable, so problems at one place keep their order.
+  static Errors Sorted(Errors errors) {
+    std::vector<std::string> files;
+    for (const auto& e : errors) {
+      if (std::find(files.begin(), files.end(), e.where.file) == files.end()) {
+        files.push_back(e.where.file);
+      }
+    }
+    auto rank = [&](const Error& e) {
+      return std::tuple(
+          std::find(files.begin(), files.end(), e.where.file) - files.begin(),
+          e.where.line, e.where.column);
+    };
+    std::stable_sort(errors.begin(), errors.end(),
+                     [&](const Error& a, const Error& b) {
+                       return rank(a) < rank(b);
+                     });
+    return errors;
+  }
+
   void ReadDocument(const YAML::Node& root) {
     MapReader m(root, "", diag_,
                 {"truce", "title", "version", "source", "effective", "parties",
