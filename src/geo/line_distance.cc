@@ -36,6 +36,8 @@ constexpr double kSolverError_m = 1e-6;
 constexpr double kWithinTie_m = 2e-7;
 // Target for the band polygon's boundary (vertices and edge midpoints).
 constexpr double kBandTarget_m = 1.0;
+// Convergence of a band vertex onto the boundary (MakeBandPolygon).
+constexpr double kBandStep_m = 0.01;
 
 LatLng At(double lat, double lng) {
   return LatLng(Latitude{lat}, Longitude{lng});
@@ -662,13 +664,34 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
   // Correct every vertex on the offset curve onto the exact band boundary,
   // then refine edges whose lon/lat midpoint strays more than kBandTarget_m.
   double max_error = 0;
+  // A vertex q of the offset curve is moved along the geodesic ray from its
+  // nearest line point N (azimuth N->q) to the first point where the
+  // distance to the line is width_m. At distance s along the ray the
+  // distance D(s) to the line is at most s (N itself is that far), so
+  // s = width_m is exact unless another part of the line is nearer there:
+  // at a junction of two pieces of the outline (a concave corner between two
+  // arcs, or where a one-sided band's flat end meets the offset of another
+  // part of a bending line). Then D is 1-Lipschitz in s, so stepping by
+  // width_m - D(s) never passes the boundary and converges to it.
   auto correct = [&](LatLng q, bool* offset) {
     LineDistance d = index.DistanceFast(q);
     *offset = d.distance_m > width_m / 2;
     if (!*offset) return q;
-    GeodesicInverse inv = Inverse(d.nearest, q);
-    LatLng c = Direct(d.nearest, inv.azimuth1_deg, width_m);
-    c.lng_deg = internal::NormalizeLng(c.lng_deg);
+    const LatLng from = d.nearest;
+    const double azimuth = Inverse(from, q).azimuth1_deg;
+    auto at = [&](double s) {
+      LatLng c = Direct(from, azimuth, s);
+      c.lng_deg = internal::NormalizeLng(c.lng_deg);
+      return c;
+    };
+    double s = width_m;
+    LatLng c = at(s);
+    for (int it = 0; it < 200; ++it) {
+      double gap = width_m - index.DistanceFast(c).distance_m;
+      if (gap <= kBandStep_m) break;
+      s += gap;
+      c = at(s);
+    }
     return c;
   };
   auto error_at = [&](LatLng q) {
@@ -681,7 +704,7 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
         if (!a.offset || !b.offset) return;
         LatLng m = LatLngMid(a.p, b.p);
         double err = error_at(m);
-        if (err <= kBandTarget_m || depth >= 12) {
+        if (err <= kBandTarget_m || depth >= 24) {
           max_error = std::max(max_error, err);
           return;
         }

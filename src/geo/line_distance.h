@@ -87,13 +87,18 @@ struct BandPolygon {
 //
 // Built with a GEOS buffer (round joins; single-sided for kLeft/kRight) in an
 // azimuthal-equidistant projection about the line's middle; each vertex of
-// the offset curve is then moved along the geodesic from its nearest line
-// point to exactly width_m, and edges whose lon/lat midpoint is off by more
-// than 1 m are split at the corrected midpoint. max_error_m is measured over
-// the offset curve's vertices and edge midpoints (the parts of a one-sided
-// band's boundary on the line itself, or across its flat ends, are exact by
-// construction) plus LineIndex's error_m: about 1 m. Lines up to a
-// few thousand km; an empty or non-positive width gives an empty polygon.
+// the offset curve is then moved along the geodesic ray from its nearest
+// line point to the first point at distance width_m from the line (at
+// width_m along the ray, unless another part of a bending line is nearer
+// there: at junctions of two pieces of the outline, such as a one-sided
+// band's flat end meeting the join of a later bend, the ray is followed on
+// until the distance reaches width_m), and edges whose lon/lat midpoint is
+// off by more than 1 m are split at the corrected midpoint (to 24 levels).
+// max_error_m is measured over the offset curve's vertices and edge midpoints
+// (the parts of a one-sided band's boundary on the line itself, or across its
+// flat ends, are exact by construction) plus LineIndex's error_m: about 1 m.
+// Lines up to a few thousand km; an empty or non-positive width gives an empty
+// polygon.
 BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
                             BandSide side);
 

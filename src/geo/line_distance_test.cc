@@ -285,6 +285,48 @@ TEST(LineDistanceTest, BandPolygonAlongWanderingLine) {
   CheckBand(line, w, BandSide::kBoth, 2 * w * len + M_PI * w * w, 0.15);
 }
 
+// A reference line that runs south, bulges east and turns back west (shaped
+// like examples/ceasefire-2025's Party B line). With a 140 km band on its
+// left (east) side, the band's outline has junctions where two pieces meet:
+// the flat end at the start meets the round join about the eastern bend, and
+// (both sides) the start's cap meets that join in a concave corner. Moving
+// such a junction vertex radially from its nearest line point to the width
+// lands it closer than the width to the other piece: max_error_m was 9140 m.
+TEST(LineDistanceTest, BandPolygonJunctionsOfABendingLine) {
+  std::vector<LatLng> line = {
+      P(50.10, 37.90), P(49.84, 37.71), P(49.71, 37.64), P(49.38, 37.65),
+      P(49.00, 37.83), P(48.87, 38.13), P(48.59, 37.87), P(48.39, 37.87),
+      P(48.28, 37.20), P(47.99, 37.31), P(47.77, 37.27), P(47.82, 36.83),
+      P(47.64, 36.27), P(47.56, 35.81), P(47.42, 35.27), P(46.80, 33.50)};
+  const double w = 140000;
+  LineIndex index(line);
+  for (BandSide side : {BandSide::kLeft, BandSide::kRight, BandSide::kBoth}) {
+    BandPolygon band = MakeBandPolygon(line, w, side);
+    ASSERT_FALSE(band.polygon.polygons.empty());
+    EXPECT_LT(band.max_error_m, 1.1) << static_cast<int>(side);
+    // Independently, with the exact distance: every vertex away from the
+    // line (the offset curve) and every midpoint between two such vertices
+    // lies within max_error_m of the width.
+    for (const Polygon& p : band.polygon.polygons) {
+      for (size_t i = 0; i < p.outer.size(); ++i) {
+        const LatLng& a = p.outer[i];
+        const LatLng& b = p.outer[(i + 1) % p.outer.size()];
+        double da = index.Distance(a).distance_m;
+        if (da <= w / 2) continue;
+        EXPECT_LE(std::abs(da - w), band.max_error_m)
+            << a.lat_deg << " " << a.lng_deg;
+        if (index.Distance(b).distance_m <= w / 2) continue;
+        LatLng m = P((a.lat_deg + b.lat_deg) / 2, (a.lng_deg + b.lng_deg) / 2);
+        EXPECT_LE(std::abs(index.Distance(m).distance_m - w), band.max_error_m)
+            << m.lat_deg << " " << m.lng_deg;
+      }
+    }
+  }
+  double len = MeasureLine(line).length_m;
+  CheckBand(line, w, BandSide::kLeft, w * len, 0.6);
+  CheckBand(line, w, BandSide::kBoth, 2 * w * len + M_PI * w * w, 0.6);
+}
+
 }  // namespace
 }  // namespace truce::geo
 
