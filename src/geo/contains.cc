@@ -38,14 +38,15 @@ void AddRing(const Ring& ring, uint32_t polygon, ZoneEdges* z,
   auto lng = [&](size_t i) {
     return internal::NormalizeLng(ring[i % n].lng_deg);
   };
-  // Unwrap: vertex i's longitude is lng_i + 360 * k_i, each edge the short
-  // way (RFC 7946). Keeping the integer k exact keeps vertices exact.
+  // Unwrap: vertex i's longitude is lng_i + 360 * k_i (lng_i normalised, so
+  // |k_i| <= n whatever range the input was written in), each edge the
+  // short way (RFC 7946). Keeping the integer k exact keeps vertices exact.
   std::vector<int> k(n + 1, 0);
-  auto unwrapped = [&](size_t i) { return ring[i % n].lng_deg + 360.0 * k[i]; };
+  auto unwrapped = [&](size_t i) { return lng(i) + 360.0 * k[i]; };
   for (size_t i = 1; i <= n; ++i) {
     double prev = unwrapped(i - 1);
-    double target = prev + internal::EdgeDeltaLng(prev, ring[i % n].lng_deg);
-    k[i] = static_cast<int>(std::lround((target - ring[i % n].lng_deg) / 360));
+    double target = prev + internal::EdgeDeltaLng(prev, lng(i));
+    k[i] = static_cast<int>(std::lround((target - lng(i)) / 360));
   }
   // A ring whose closing vertex comes back shifted by 360 winds around a
   // pole; it encloses the pole on the side of its mean latitude.

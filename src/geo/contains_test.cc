@@ -77,6 +77,23 @@ TEST(ContainsTest, AntimeridianAndShortWayEdges) {
   ExpectBoth(zone, P(5, -170), true);  // on the eastern edge
 }
 
+TEST(ContainsTest, VertexLongitudesInAnyRange) {
+  // The same box as above, its vertices written beyond +-180 (and one far
+  // beyond: its turns around the globe were once counted in an int).
+  MultiPolygon zone =
+      One({P(-10, 170 + 720), P(-10, -170 - 360), P(10, -170), P(10, 170)});
+  ExpectBoth(zone, P(0, 180), true);
+  ExpectBoth(zone, P(0, 175), true);
+  ExpectBoth(zone, P(0, 0), false);
+  ExpectBoth(zone, P(0, -169), false);
+  ExpectBoth(zone, P(-10, -175), true);
+  MultiPolygon huge = One({P(0, 1e300), P(0, 10), P(10, -1e300), P(10, 0)});
+  PreparedPolygon prepared(huge);
+  for (LatLng p : {P(5, 5), P(5, 170), P(0, 0), P(-5, 5)}) {
+    EXPECT_EQ(prepared.Contains(p), Contains(huge, p));
+  }
+}
+
 TEST(ContainsTest, PolarCap) {
   Ring north;
   for (int lng = -180; lng < 180; lng += 45) north.push_back(P(80, lng));

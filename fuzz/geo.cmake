@@ -1,0 +1,1 @@
+truce_fuzzer(geo_contains truce_geo)
