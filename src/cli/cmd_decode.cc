@@ -20,10 +20,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -234,8 +234,8 @@ Result<AisStreamStats> DecodeFile(const std::string& name, DecodeSink* sink,
                                   bool progress) {
   auto opened = Open(name);
   if (!opened) return std::unexpected(opened.error());
-  std::unique_ptr<FILE, int (*)(FILE*)> owned(
-      name == "-" ? nullptr : *opened, &std::fclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> owned(name == "-" ? nullptr : *opened,
+                                              &std::fclose);
   sink->set_source(name == "-" ? std::string_view("stdin")
                                : std::string_view(name));
   AisStream stream(sink);
@@ -339,9 +339,10 @@ std::string AdsbSummary(std::string_view what, std::string_view unit,
     bool first = true;
     for (int i = 0; i < observe::kRejectReasonCount; ++i) {
       if (s.by_reason[i] == 0) continue;
-      out += fmt::format("{}{} {}", first ? "" : ", ",
-                         observe::RejectReasonName(static_cast<RejectReason>(i)),
-                         s.by_reason[i]);
+      out +=
+          fmt::format("{}{} {}", first ? "" : ", ",
+                      observe::RejectReasonName(static_cast<RejectReason>(i)),
+                      s.by_reason[i]);
       first = false;
     }
     out += ")";
@@ -397,14 +398,16 @@ int RunDecodeSbs(const Options& o) {
       code = ExitCodeFor(opened.error().code);
       break;
     }
-    std::unique_ptr<FILE, int (*)(FILE*)> owned(
-        name == "-" ? nullptr : *opened, &std::fclose);
-    const std::string_view source = name == "-" ? "stdin" : name;
+    std::unique_ptr<FILE, int (*)(FILE*)> owned(name == "-" ? nullptr : *opened,
+                                                &std::fclose);
+    const std::string_view source =
+        name == "-" ? std::string_view("stdin") : std::string_view(name);
     uint64_t line_no = 0;
     auto reject = [&](std::string_view raw, RejectReason reason) {
       ++stats.rejected;
       ++stats.by_reason[static_cast<size_t>(reason)];
-      WriteQuarantine(q, source, line_no, raw, observe::RejectReasonName(reason));
+      WriteQuarantine(q, source, line_no, raw,
+                      observe::RejectReasonName(reason));
     };
     auto read = ForEachLine(
         *opened, name,
@@ -466,14 +469,16 @@ int RunDecodeReadsb(const Options& o) {
       code = ExitCodeFor(opened.error().code);
       break;
     }
-    std::unique_ptr<FILE, int (*)(FILE*)> owned(
-        name == "-" ? nullptr : *opened, &std::fclose);
+    std::unique_ptr<FILE, int (*)(FILE*)> owned(name == "-" ? nullptr : *opened,
+                                                &std::fclose);
     std::string text;
     std::vector<char> chunk(kReadChunk);
-    for (size_t n; (n = std::fread(chunk.data(), 1, chunk.size(), *opened)) > 0;) {
+    for (size_t n;
+         (n = std::fread(chunk.data(), 1, chunk.size(), *opened)) > 0;) {
       text.append(chunk.data(), n);
     }
-    const std::string_view source = name == "-" ? "stdin" : name;
+    const std::string_view source =
+        name == "-" ? std::string_view("stdin") : std::string_view(name);
     auto snap = observe::ParseReadsbJson(text);
     if (!snap) {
       Error e = snap.error();
@@ -495,7 +500,8 @@ int RunDecodeReadsb(const Options& o) {
       std::string& b = out.buf();
       if (o.observations) {
         observe::Observation obs;
-        if (!observe::ReadsbToObservation(a, snap->now_s, source, digest, &obs)) {
+        if (!observe::ReadsbToObservation(a, snap->now_s, source, digest,
+                                          &obs)) {
           continue;
         }
         observe::AppendObservationJson(obs, &b);

@@ -173,7 +173,9 @@ TEST(Readsb, BadDocumentsAndEntries) {
       R"({"hex":"abc124","lat":1},{"hex":"~abc125","alt_baro":"ground"}]})");
   ASSERT_TRUE(snap.has_value());
   ASSERT_EQ(snap->rejected.size(), 3u);
-  EXPECT_EQ(snap->rejected[0].first, 0u);
+  EXPECT_EQ(snap->rejected[0].index, 0u);
+  EXPECT_EQ(snap->rejected[0].raw, R"({"hex":"zz"})");
+  EXPECT_EQ(snap->rejected[1].rejection.reason, RejectReason::kBadFieldValue);
   ASSERT_EQ(snap->aircraft.size(), 1u);
   EXPECT_TRUE(snap->aircraft[0].non_icao);
   EXPECT_TRUE(snap->aircraft[0].on_ground);

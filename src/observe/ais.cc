@@ -66,7 +66,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
   const Reader r(bits);
   const size_t bitlen = bits.bit_len;
   if (bitlen < 38)
-    return Reject(RejectReason::kBadLength, "shorter than a header");
+    return RejectAs(RejectReason::kBadLength, "shorter than a header");
   out->type = static_cast<uint8_t>(r.U(0, 6));
   out->repeat = static_cast<uint8_t>(r.U(6, 2));
   out->mmsi = r.U(8, 30);
@@ -78,7 +78,8 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
     case 1:
     case 2:
     case 3: {
-      if (!range(163, 204)) return Reject(RejectReason::kBadLength, "type 1-3");
+      if (!range(163, 204))
+        return RejectAs(RejectReason::kBadLength, "type 1-3");
       PositionReportA& p = out->body.emplace<PositionReportA>();
       p.status = static_cast<uint8_t>(r.U(38, 4));
       p.turn_raw = static_cast<int8_t>(r.S(42, 8));
@@ -97,7 +98,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
     }
     case 4:
     case 11: {
-      if (bitlen < 168) return Reject(RejectReason::kBadLength, "type 4/11");
+      if (bitlen < 168) return RejectAs(RejectReason::kBadLength, "type 4/11");
       BaseStationReport& p = out->body.emplace<BaseStationReport>();
       p.year = static_cast<uint16_t>(r.U(38, 14));
       p.month = static_cast<uint8_t>(r.U(52, 4));
@@ -114,7 +115,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 5: {
-      if (bitlen < 420) return Reject(RejectReason::kBadLength, "type 5");
+      if (bitlen < 420) return RejectAs(RejectReason::kBadLength, "type 5");
       StaticVoyageData& p = out->body.emplace<StaticVoyageData>();
       p.ais_version = static_cast<uint8_t>(r.U(38, 2));
       p.imo = r.U(40, 30);
@@ -136,7 +137,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 6: {
-      if (!range(88, 1008)) return Reject(RejectReason::kBadLength, "type 6");
+      if (!range(88, 1008)) return RejectAs(RejectReason::kBadLength, "type 6");
       AddressedBinary& p = out->body.emplace<AddressedBinary>();
       p.seqno = static_cast<uint8_t>(r.U(38, 2));
       p.dest_mmsi = r.U(40, 30);
@@ -149,7 +150,8 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
     }
     case 7:
     case 13: {
-      if (!range(72, 168)) return Reject(RejectReason::kBadLength, "type 7/13");
+      if (!range(72, 168))
+        return RejectAs(RejectReason::kBadLength, "type 7/13");
       Acknowledge& p = out->body.emplace<Acknowledge>();
       for (unsigned u = 0; u < 4; ++u) {
         if (40 + 32 * u < bitlen) {
@@ -160,7 +162,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 8: {
-      if (!range(56, 1008)) return Reject(RejectReason::kBadLength, "type 8");
+      if (!range(56, 1008)) return RejectAs(RejectReason::kBadLength, "type 8");
       BroadcastBinary& p = out->body.emplace<BroadcastBinary>();
       p.dac = static_cast<uint16_t>(r.U(40, 10));
       p.fid = static_cast<uint8_t>(r.U(50, 6));
@@ -176,7 +178,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 9: {
-      if (bitlen < 168) return Reject(RejectReason::kBadLength, "type 9");
+      if (bitlen < 168) return RejectAs(RejectReason::kBadLength, "type 9");
       SarAircraftPosition& p = out->body.emplace<SarAircraftPosition>();
       p.alt_m = static_cast<uint16_t>(r.U(38, 12));
       p.speed_kn = static_cast<uint16_t>(r.U(50, 10));
@@ -193,12 +195,13 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 10: {
-      if (bitlen < 72) return Reject(RejectReason::kBadLength, "type 10");
+      if (bitlen < 72) return RejectAs(RejectReason::kBadLength, "type 10");
       out->body.emplace<UtcInquiry>().dest_mmsi = r.U(40, 30);
       return {};
     }
     case 12: {
-      if (!range(72, 1008)) return Reject(RejectReason::kBadLength, "type 12");
+      if (!range(72, 1008))
+        return RejectAs(RejectReason::kBadLength, "type 12");
       AddressedSafety& p = out->body.emplace<AddressedSafety>();
       p.seqno = static_cast<uint8_t>(r.U(38, 2));
       p.dest_mmsi = r.U(40, 30);
@@ -207,12 +210,13 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 14: {
-      if (!range(40, 1008)) return Reject(RejectReason::kBadLength, "type 14");
+      if (!range(40, 1008))
+        return RejectAs(RejectReason::kBadLength, "type 14");
       SixbitTextToEnd(bits, 40, &out->body.emplace<SafetyBroadcast>().text);
       return {};
     }
     case 15: {
-      if (!range(88, 168)) return Reject(RejectReason::kBadLength, "type 15");
+      if (!range(88, 168)) return RejectAs(RejectReason::kBadLength, "type 15");
       Interrogation& p = out->body.emplace<Interrogation>();
       p.mmsi1 = r.U(40, 30);
       p.type1_1 = static_cast<uint8_t>(r.U(70, 6));
@@ -229,7 +233,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 16: {
-      if (!range(96, 168)) return Reject(RejectReason::kBadLength, "type 16");
+      if (!range(96, 168)) return RejectAs(RejectReason::kBadLength, "type 16");
       AssignedMode& p = out->body.emplace<AssignedMode>();
       p.mmsi1 = r.U(40, 30);
       p.offset1 = static_cast<uint16_t>(r.U(70, 12));
@@ -242,7 +246,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 17: {
-      if (!range(80, 816)) return Reject(RejectReason::kBadLength, "type 17");
+      if (!range(80, 816)) return RejectAs(RejectReason::kBadLength, "type 17");
       DgnssBroadcast& p = out->body.emplace<DgnssBroadcast>();
       p.lon_e1min = r.S(40, 18);
       p.lat_e1min = r.S(58, 17);
@@ -250,7 +254,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 18: {
-      if (bitlen < 168) return Reject(RejectReason::kBadLength, "type 18");
+      if (bitlen < 168) return RejectAs(RejectReason::kBadLength, "type 18");
       PositionReportB& p = out->body.emplace<PositionReportB>();
       p.reserved = static_cast<uint8_t>(r.U(38, 8));
       p.speed_decikn = static_cast<uint16_t>(r.U(46, 10));
@@ -272,7 +276,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 19: {
-      if (bitlen < 312) return Reject(RejectReason::kBadLength, "type 19");
+      if (bitlen < 312) return RejectAs(RejectReason::kBadLength, "type 19");
       PositionReportBExtended& p = out->body.emplace<PositionReportBExtended>();
       p.reserved = static_cast<uint8_t>(r.U(38, 8));
       p.speed_decikn = static_cast<uint16_t>(r.U(46, 10));
@@ -296,7 +300,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 20: {
-      if (!range(72, 186)) return Reject(RejectReason::kBadLength, "type 20");
+      if (!range(72, 186)) return RejectAs(RejectReason::kBadLength, "type 20");
       DataLinkManagement& p = out->body.emplace<DataLinkManagement>();
       for (unsigned i = 0; i < 4; ++i) {
         const size_t a = 40 + 30 * i;
@@ -308,7 +312,8 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 21: {
-      if (!range(272, 368)) return Reject(RejectReason::kBadLength, "type 21");
+      if (!range(272, 368))
+        return RejectAs(RejectReason::kBadLength, "type 21");
       AidToNavigation& p = out->body.emplace<AidToNavigation>();
       p.aid_type = static_cast<uint8_t>(r.U(38, 5));
       SixbitText(bits, 43, 20, &p.name, /*trim=*/false);
@@ -335,7 +340,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 22: {
-      if (bitlen < 168) return Reject(RejectReason::kBadLength, "type 22");
+      if (bitlen < 168) return RejectAs(RejectReason::kBadLength, "type 22");
       ChannelManagement& p = out->body.emplace<ChannelManagement>();
       p.channel_a = static_cast<uint16_t>(r.U(40, 12));
       p.channel_b = static_cast<uint16_t>(r.U(52, 12));
@@ -357,7 +362,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 23: {
-      if (bitlen < 160) return Reject(RejectReason::kBadLength, "type 23");
+      if (bitlen < 160) return RejectAs(RejectReason::kBadLength, "type 23");
       GroupAssignment& p = out->body.emplace<GroupAssignment>();
       p.ne_lon_e1min = r.S(40, 18);
       p.ne_lat_e1min = r.S(58, 17);
@@ -374,7 +379,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       const unsigned part = r.U(38, 2);
       if (part == 0) {
         if (!range(160, 168))
-          return Reject(RejectReason::kBadLength, "type 24A");
+          return RejectAs(RejectReason::kBadLength, "type 24A");
         StaticDataB& p = out->body.emplace<StaticDataB>();
         p.part = StaticDataB::Part::kA;
         SixbitText(bits, 40, 20, &p.shipname);
@@ -383,7 +388,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
         return {};
       }
       if (part == 1) {
-        if (bitlen < 168) return Reject(RejectReason::kBadLength, "type 24B");
+        if (bitlen < 168) return RejectAs(RejectReason::kBadLength, "type 24B");
         StaticDataB& p = out->body.emplace<StaticDataB>();
         p.part = StaticDataB::Part::kB;
         p.shiptype = static_cast<uint8_t>(r.U(40, 8));
@@ -410,15 +415,15 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
         }
         return {};
       }
-      return Reject(RejectReason::kBadSubtype);
+      return RejectAs(RejectReason::kBadSubtype);
     }
     case 25: {
-      if (!range(40, 168)) return Reject(RejectReason::kBadLength, "type 25");
+      if (!range(40, 168)) return RejectAs(RejectReason::kBadLength, "type 25");
       SlotBinary& p = out->body.emplace<SlotBinary>();
       p.addressed = r.B(38);
       p.structured = r.B(39);
       if (bitlen < 40u + 16u * p.structured + 30u * p.addressed) {
-        return Reject(RejectReason::kBadLength, "type 25 too short for mode");
+        return RejectAs(RejectReason::kBadLength, "type 25 too short for mode");
       }
       if (p.addressed) p.dest_mmsi = r.U(40, 30);
       if (p.structured)
@@ -432,12 +437,13 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     case 26: {
-      if (!range(60, 1004)) return Reject(RejectReason::kBadLength, "type 26");
+      if (!range(60, 1004))
+        return RejectAs(RejectReason::kBadLength, "type 26");
       SlotBinary& p = out->body.emplace<SlotBinary>();
       p.addressed = r.B(38);
       p.structured = r.B(39);
       if (bitlen < 40u + 16u * p.structured + 30u * p.addressed + 20u) {
-        return Reject(RejectReason::kBadLength, "type 26 too short for mode");
+        return RejectAs(RejectReason::kBadLength, "type 26 too short for mode");
       }
       if (p.addressed) p.dest_mmsi = r.U(40, 30);
       if (p.structured)
@@ -453,7 +459,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
     }
     case 27: {
       if (bitlen != 96 && bitlen != 168) {
-        return Reject(RejectReason::kBadLength, "type 27");
+        return RejectAs(RejectReason::kBadLength, "type 27");
       }
       LongRangeBroadcast& p = out->body.emplace<LongRangeBroadcast>();
       p.accuracy = r.B(38);
@@ -467,7 +473,7 @@ ParseResult<void> AisDecoder::DecodeInto(const PayloadBits& bits,
       return {};
     }
     default:
-      return Reject(RejectReason::kUnknownType);
+      return RejectAs(RejectReason::kUnknownType);
   }
 }
 

@@ -150,3 +150,75 @@ TEST(DecodeCli, MissingFileAndOverlongLine) {
 }
 
 }  // namespace
+
+namespace {
+
+CliRun DecodeKind(const std::string& kind, const std::string& args,
+                  const std::string& stdin_text = {}) {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("truce_decode_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
+  std::ofstream(in, std::ios::binary) << stdin_text;
+  const std::string cmd = std::string(TRUCE_DECODE_HARNESS) + " decode " +
+                          kind + " " + args + " < " + in.string() + " > " +
+                          out.string() + " 2> " + err.string();
+  const int status = std::system(cmd.c_str());
+  CliRun r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  return r;
+}
+
+TEST(DecodeCli, SbsCaptureAndObservations) {
+  TRUCE_TESTDATA_OR_SKIP(path, "adsb/sbs1/node-sbs1_msgs.txt");
+  const CliRun r = DecodeKind("sbs", path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 4184u);
+  json first = json::parse(lines[0]);
+  EXPECT_EQ(first["kind"], "MSG");
+  EXPECT_EQ(first["transmission_type"], 3);
+  EXPECT_EQ(first["hex"], "4b1908");
+  EXPECT_EQ(first["altitude_ft"], 2525);
+  EXPECT_DOUBLE_EQ(first["lat"].get<double>(), 33.96693);
+  EXPECT_EQ(first["on_ground"], false);
+  EXPECT_NE(r.err.find("decode sbs: 4184 lines, 4184 decoded, 0 rejected"),
+            std::string::npos)
+      << r.err;
+  const CliRun obs = DecodeKind("sbs", "--observations " + path.string());
+  EXPECT_EQ(Lines(obs.out).size(), 74u);
+  const CliRun bad = DecodeKind("sbs", "--strict -",
+                                "MSG,3\nMSG,8,,,ABCDEF,,,,,,,,,,,,,,,,,\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(Lines(bad.out).size(), 1u);
+}
+
+TEST(DecodeCli, ReadsbSnapshot) {
+  TRUCE_TESTDATA_OR_SKIP(path,
+                         "adsb/readsb_global_2022-05-01T0000Z_aircraft.json");
+  const CliRun r = DecodeKind("readsb", path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 8423u);
+  const CliRun obs = DecodeKind("readsb", "--observations " + path.string());
+  const auto lines = Lines(obs.out);
+  ASSERT_EQ(lines.size(), 7659u);
+  int military = 0;
+  for (const auto& l : lines)
+    military += json::parse(l).value("military", false);
+  EXPECT_GT(military, 0);
+  const fs::path q = fs::temp_directory_path() / "truce_decode_readsb_q.ndjson";
+  const CliRun bad =
+      DecodeKind("readsb", "--quarantine " + q.string() + " -",
+                 R"({"now":1,"aircraft":[{"hex":"zz"},{"hex":"abc123"}]})");
+  EXPECT_EQ(bad.exit_code, 0);
+  EXPECT_EQ(Lines(bad.out).size(), 1u);
+  const auto ql = Lines(Slurp(q));
+  ASSERT_EQ(ql.size(), 1u);
+  EXPECT_EQ(json::parse(ql[0])["line"], 1);
+  EXPECT_EQ(json::parse(ql[0])["reason"], "bad_field_value");
+  EXPECT_EQ(DecodeKind("readsb", "-", "not json").exit_code, 1);
+}
+
+}  // namespace

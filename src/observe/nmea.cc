@@ -129,11 +129,11 @@ ParseResult<void> ParseTagBlock(std::string_view block, TagBlock* tag) {
   if (star != std::string_view::npos) {
     const int sum = ParseHexByte(block.substr(star + 1));
     if (sum < 0 || block.size() != star + 3) {
-      return Reject(RejectReason::kBadTagBlock, "bad checksum field");
+      return RejectAs(RejectReason::kBadTagBlock, "bad checksum field");
     }
     fields = block.substr(0, star);
     if (NmeaChecksum(fields) != sum) {
-      return Reject(RejectReason::kTagBlockChecksum);
+      return RejectAs(RejectReason::kTagBlockChecksum);
     }
   }
   while (!fields.empty()) {
@@ -143,14 +143,14 @@ ParseResult<void> ParseTagBlock(std::string_view block, TagBlock* tag) {
                                              : fields.substr(comma + 1);
     const size_t colon = field.find(':');
     if (colon == std::string_view::npos || colon == 0) {
-      return Reject(RejectReason::kBadTagBlock, "field without key:value");
+      return RejectAs(RejectReason::kBadTagBlock, "field without key:value");
     }
     const std::string_view key = field.substr(0, colon);
     const std::string_view value = field.substr(colon + 1);
     if (key == "c") {
       int64_t ns = 0;
       if (!ParseUnixTime(value, &ns)) {
-        return Reject(RejectReason::kBadTagBlock, "c: is not a UNIX time");
+        return RejectAs(RejectReason::kBadTagBlock, "c: is not a UNIX time");
       }
       tag->time_ns = ns;
     } else if (key == "s") {
@@ -165,7 +165,7 @@ ParseResult<void> ParseTagBlock(std::string_view block, TagBlock* tag) {
           !ParseUint(value.substr(d1 + 1, d2 - d1 - 1), &m) ||
           !ParseUint(value.substr(d2 + 1), &id) || n < 1 || m < 1 || n > m ||
           m > 99 || id > 0xFFFFFFFF) {
-        return Reject(RejectReason::kBadTagBlock, "g: is not n-m-id");
+        return RejectAs(RejectReason::kBadTagBlock, "g: is not n-m-id");
       }
       tag->has_group = true;
       tag->group_number = static_cast<uint8_t>(n);
@@ -208,9 +208,9 @@ ParseResult<ScannedLine> ScanGatehouse(std::string_view line) {
       1, star == std::string_view::npos ? std::string_view::npos : star - 1);
   if (star != std::string_view::npos) {
     const int sum = ParseHexByte(line.substr(star + 1));
-    if (sum < 0) return Reject(RejectReason::kMissingChecksum, "$PGHP");
+    if (sum < 0) return RejectAs(RejectReason::kMissingChecksum, "$PGHP");
     if (NmeaChecksum(body) != sum)
-      return Reject(RejectReason::kBadChecksum, "$PGHP");
+      return RejectAs(RejectReason::kBadChecksum, "$PGHP");
   }
   int64_t f[9] = {};
   std::string_view rest = body;
@@ -272,7 +272,7 @@ ParseResult<ScannedLine> ScanLine(std::string_view line) {
     const size_t dollar = line.find('$');
     if (dollar == std::string_view::npos ||
         !IsVdmAddress(line.substr(dollar + 1))) {
-      return Reject(RejectReason::kNotAis);
+      return RejectAs(RejectReason::kNotAis);
     }
     start = dollar;
   }
@@ -284,24 +284,24 @@ ParseResult<ScannedLine> ScanLine(std::string_view line) {
   while (!rest.empty() && rest.front() == '\\') {
     const size_t close = rest.find('\\', 1);
     if (close == std::string_view::npos) {
-      return Reject(RejectReason::kBadTagBlock, "no closing backslash");
+      return RejectAs(RejectReason::kBadTagBlock, "no closing backslash");
     }
     auto tag = ParseTagBlock(rest.substr(1, close - 1), &s.tag);
     if (!tag) return std::unexpected(tag.error());
     rest = rest.substr(close + 1);
   }
   if (rest.empty() || (rest.front() != '!' && rest.front() != '$')) {
-    return Reject(RejectReason::kNotAis);
+    return RejectAs(RejectReason::kNotAis);
   }
   const size_t star = rest.find('*');
   const std::string_view body = rest.substr(
       1, star == std::string_view::npos ? std::string_view::npos : star - 1);
-  if (!IsVdmAddress(body)) return Reject(RejectReason::kNotAis);
+  if (!IsVdmAddress(body)) return RejectAs(RejectReason::kNotAis);
   if (star == std::string_view::npos)
-    return Reject(RejectReason::kMissingChecksum);
+    return RejectAs(RejectReason::kMissingChecksum);
   const int sum = ParseHexByte(rest.substr(star + 1));
-  if (sum < 0) return Reject(RejectReason::kMissingChecksum);
-  if (NmeaChecksum(body) != sum) return Reject(RejectReason::kBadChecksum);
+  if (sum < 0) return RejectAs(RejectReason::kMissingChecksum);
+  if (NmeaChecksum(body) != sum) return RejectAs(RejectReason::kBadChecksum);
   if (rest.size() > star + 3) ParseTrailer(rest.substr(star + 3), &s);
 
   // Fields: address, count, number, sequence id, channel, payload, fill.
@@ -310,7 +310,7 @@ ParseResult<ScannedLine> ScanLine(std::string_view line) {
   for (int i = 0; i < 7; ++i) {
     const size_t comma = fields.find(',');
     if ((comma == std::string_view::npos) != (i == 6)) {
-      return Reject(RejectReason::kBadFieldCount);
+      return RejectAs(RejectReason::kBadFieldCount);
     }
     f[i] = fields.substr(0, comma);
     if (comma != std::string_view::npos) fields = fields.substr(comma + 1);
@@ -319,13 +319,13 @@ ParseResult<ScannedLine> ScanLine(std::string_view line) {
   s.own_ship = f[0][4] == 'O';
   if (f[1].size() != 1 || f[1][0] < '1' || f[1][0] > '9' || f[2].size() != 1 ||
       f[2][0] < '1' || f[2][0] > f[1][0]) {
-    return Reject(RejectReason::kBadFragment);
+    return RejectAs(RejectReason::kBadFragment);
   }
   s.fragment_count = static_cast<uint8_t>(f[1][0] - '0');
   s.fragment_number = static_cast<uint8_t>(f[2][0] - '0');
   if (!f[3].empty()) {
     if (f[3].size() != 1 || !IsDigit(f[3][0])) {
-      return Reject(RejectReason::kBadSequenceId);
+      return RejectAs(RejectReason::kBadSequenceId);
     }
     s.sequence_id = static_cast<int8_t>(f[3][0] - '0');
   }
@@ -333,21 +333,21 @@ ParseResult<ScannedLine> ScanLine(std::string_view line) {
     const char c = f[4][0];
     if (f[4].size() != 1 || !(c == 'A' || c == 'B' || c == 'C' || c == 'D' ||
                               c == '1' || c == '2')) {
-      return Reject(RejectReason::kBadChannel);
+      return RejectAs(RejectReason::kBadChannel);
     }
     s.channel = c;
   }
-  if (f[5].empty()) return Reject(RejectReason::kEmptyPayload);
+  if (f[5].empty()) return RejectAs(RejectReason::kEmptyPayload);
   if (f[5].size() * 6 > kMaxPayloadBits) {
-    return Reject(RejectReason::kPayloadTooLong);
+    return RejectAs(RejectReason::kPayloadTooLong);
   }
   for (char c : f[5]) {
-    if (SixBitValue(c) < 0) return Reject(RejectReason::kBadPayloadChar);
+    if (SixBitValue(c) < 0) return RejectAs(RejectReason::kBadPayloadChar);
   }
   s.payload = f[5];
   if (!f[6].empty()) {
     if (f[6].size() != 1 || f[6][0] < '0' || f[6][0] > '5') {
-      return Reject(RejectReason::kBadFillBits);
+      return RejectAs(RejectReason::kBadFillBits);
     }
     s.fill_bits = static_cast<uint8_t>(f[6][0] - '0');
   }

@@ -29,11 +29,12 @@ void Text(const json& a, const char* key, FixedString<N>* out) {
 }
 
 ParseResult<ReadsbAircraft> ParseAircraft(const json& a) {
-  if (!a.is_object()) return Reject(RejectReason::kBadRecord, "not an object");
+  if (!a.is_object())
+    return RejectAs(RejectReason::kBadRecord, "not an object");
   ReadsbAircraft r;
   auto hex = a.find("hex");
   if (hex == a.end() || !hex->is_string()) {
-    return Reject(RejectReason::kBadRecord, "no hex address");
+    return RejectAs(RejectReason::kBadRecord, "no hex address");
   }
   std::string_view h = hex->get_ref<const std::string&>();
   if (!h.empty() && h.front() == '~') {
@@ -43,7 +44,8 @@ ParseResult<ReadsbAircraft> ParseAircraft(const json& a) {
   auto res = std::from_chars(h.data(), h.data() + h.size(), r.icao, 16);
   if (h.empty() || h.size() > 6 || res.ec != std::errc() ||
       res.ptr != h.data() + h.size()) {
-    return Reject(RejectReason::kBadFieldValue, "hex is not a 24-bit address");
+    return RejectAs(RejectReason::kBadFieldValue,
+                    "hex is not a 24-bit address");
   }
   Text(a, "flight", &r.flight);
   Text(a, "squawk", &r.squawk);
@@ -56,15 +58,15 @@ ParseResult<ReadsbAircraft> ParseAircraft(const json& a) {
     if (it == a.end()) continue;
     if (it->is_string()) {
       if (it->get_ref<const std::string&>() != "ground") {
-        return Reject(RejectReason::kBadFieldValue,
-                      "altitude string not ground");
+        return RejectAs(RejectReason::kBadFieldValue,
+                        "altitude string not ground");
       }
       r.on_ground = true;
     } else if (it->is_number()) {
       r.has_alt_baro = true;
       r.alt_baro_ft = static_cast<int32_t>(std::lround(it->get<double>()));
     } else {
-      return Reject(RejectReason::kBadFieldValue, "altitude");
+      return RejectAs(RejectReason::kBadFieldValue, "altitude");
     }
     break;
   }
@@ -81,7 +83,7 @@ ParseResult<ReadsbAircraft> ParseAircraft(const json& a) {
   const bool has_lon = Number(a, "lon", &r.lon_deg);
   if (has_lat != has_lon ||
       (has_lat && (std::fabs(r.lat_deg) > 90 || std::fabs(r.lon_deg) > 180))) {
-    return Reject(RejectReason::kBadFieldValue, "lat/lon");
+    return RejectAs(RejectReason::kBadFieldValue, "lat/lon");
   }
   r.has_position = has_lat;
   auto flags = a.find("dbFlags");
@@ -116,7 +118,7 @@ Result<ReadsbSnapshot> ParseReadsbJson(std::string_view text) {
     if (a) {
       snap.aircraft.push_back(*a);
     } else {
-      snap.rejected.emplace_back(i, a.error());
+      snap.rejected.push_back({i, a.error(), list[i].dump()});
     }
   }
   return snap;

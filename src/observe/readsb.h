@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -47,10 +48,16 @@ struct ReadsbAircraft {
   bool military = false;         // dbFlags bit 0
 };
 
+struct RejectedAircraft {
+  size_t index = 0;  // position in the "aircraft" array, from 0
+  Rejection rejection;
+  std::string raw;  // the entry, re-serialized compactly
+};
+
 struct ReadsbSnapshot {
   double now_s = 0;  // UNIX time of the snapshot
   std::vector<ReadsbAircraft> aircraft;
-  std::vector<std::pair<size_t, Rejection>> rejected;  // index in "aircraft"
+  std::vector<RejectedAircraft> rejected;
 };
 
 // Parses a whole aircraft.json. A document that is not JSON, or has no

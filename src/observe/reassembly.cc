@@ -83,9 +83,9 @@ ParseResult<const CompletedMessage*> Reassembler::Add(const Sentence& s,
   if (s.fragment_count == 1) {
     done_.bits.Clear();
     if (!done_.bits.Append(s.payload, s.fill_bits)) {
-      return Reject(s.payload.size() * 6 > kMaxPayloadBits
-                        ? RejectReason::kPayloadTooLong
-                        : RejectReason::kBadPayloadChar);
+      return RejectAs(s.payload.size() * 6 > kMaxPayloadBits
+                          ? RejectReason::kPayloadTooLong
+                          : RejectReason::kBadPayloadChar);
     }
     done_.channel = s.channel;
     done_.own_ship = s.own_ship;
@@ -114,11 +114,11 @@ ParseResult<const CompletedMessage*> Reassembler::Add(const Sentence& s,
     slot->received = 0;
     slot->time_ns = time_ns;
   } else if (slot == nullptr) {
-    return Reject(RejectReason::kOrphanFragment);
+    return RejectAs(RejectReason::kOrphanFragment);
   }
   const unsigned i = s.fragment_number - 1u;
   if (slot->received & (1u << i))
-    return Reject(RejectReason::kDuplicateFragment);
+    return RejectAs(RejectReason::kDuplicateFragment);
   slot->received = static_cast<uint16_t>(slot->received | (1u << i));
   slot->payload[i].assign(s.payload);
   slot->fill[i] = s.fill_bits;

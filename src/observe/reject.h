@@ -63,8 +63,8 @@ struct Rejection {
 template <typename T>
 using ParseResult = std::expected<T, Rejection>;
 
-inline std::unexpected<Rejection> Reject(RejectReason reason,
-                                         std::string_view detail = {}) {
+inline std::unexpected<Rejection> RejectAs(RejectReason reason,
+                                           std::string_view detail = {}) {
   return std::unexpected(Rejection{reason, detail});
 }
 

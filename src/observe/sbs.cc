@@ -80,7 +80,7 @@ ParseResult<SbsRecord> ParseSbsLine(std::string_view line) {
     line.remove_prefix(comma + 1);
   }
   if (!line.empty())
-    return Reject(RejectReason::kBadRecord, "more than 22 fields");
+    return RejectAs(RejectReason::kBadRecord, "more than 22 fields");
   SbsRecord r;
   const std::string_view kind = f[0];
   if (kind == "MSG") {
@@ -96,13 +96,14 @@ ParseResult<SbsRecord> ParseSbsLine(std::string_view line) {
   } else if (kind == "CLK") {
     r.kind = SbsKind::kClk;
   } else {
-    return Reject(RejectReason::kBadRecord, "unknown record kind");
+    return RejectAs(RejectReason::kBadRecord, "unknown record kind");
   }
-  if (n < 10) return Reject(RejectReason::kBadRecord, "fewer than 10 fields");
+  if (n < 10) return RejectAs(RejectReason::kBadRecord, "fewer than 10 fields");
   if (r.kind == SbsKind::kMsg) {
     int64_t tt = 0;
     if (!ParseInt(f[1], &tt) || tt < 1 || tt > 8) {
-      return Reject(RejectReason::kBadFieldValue, "transmission type not 1-8");
+      return RejectAs(RejectReason::kBadFieldValue,
+                      "transmission type not 1-8");
     }
     r.transmission_type = static_cast<uint8_t>(tt);
   }
@@ -112,17 +113,17 @@ ParseResult<SbsRecord> ParseSbsLine(std::string_view line) {
         std::from_chars(f[4].data(), f[4].data() + f[4].size(), icao, 16);
     if (res.ec != std::errc() || res.ptr != f[4].data() + f[4].size() ||
         f[4].size() > 6) {
-      return Reject(RejectReason::kBadFieldValue,
-                    "hex ident is not 24-bit hex");
+      return RejectAs(RejectReason::kBadFieldValue,
+                      "hex ident is not 24-bit hex");
     }
     r.has_icao = true;
     r.icao = icao;
   }
   if (!f[6].empty() && !ParseDateTime(f[6], f[7], &r.generated_ns)) {
-    return Reject(RejectReason::kBadFieldValue, "date/time generated");
+    return RejectAs(RejectReason::kBadFieldValue, "date/time generated");
   }
   if (!f[8].empty() && !ParseDateTime(f[8], f[9], &r.logged_ns)) {
-    return Reject(RejectReason::kBadFieldValue, "date/time logged");
+    return RejectAs(RejectReason::kBadFieldValue, "date/time logged");
   }
   if (n > 10) {
     std::string_view cs = f[10];
@@ -133,37 +134,38 @@ ParseResult<SbsRecord> ParseSbsLine(std::string_view line) {
   if (n > 11 && !f[11].empty()) {
     int64_t alt = 0;
     if (!ParseInt(f[11], &alt) || alt < -2000 || alt > 200000) {
-      return Reject(RejectReason::kBadFieldValue, "altitude");
+      return RejectAs(RejectReason::kBadFieldValue, "altitude");
     }
     r.has_altitude = true;
     r.altitude_ft = static_cast<int32_t>(alt);
   }
   if (n > 12 && !f[12].empty() && !ParseDouble(f[12], &r.ground_speed_kn)) {
-    return Reject(RejectReason::kBadFieldValue, "ground speed");
+    return RejectAs(RejectReason::kBadFieldValue, "ground speed");
   }
   if (n > 13 && !f[13].empty() && !ParseDouble(f[13], &r.track_deg)) {
-    return Reject(RejectReason::kBadFieldValue, "track");
+    return RejectAs(RejectReason::kBadFieldValue, "track");
   }
   if (n > 15 && (!f[14].empty() || !f[15].empty())) {
     if (!ParseDouble(f[14], &r.lat_deg) || !ParseDouble(f[15], &r.lon_deg) ||
         std::fabs(r.lat_deg) > 90 || std::fabs(r.lon_deg) > 180) {
-      return Reject(RejectReason::kBadFieldValue, "latitude/longitude");
+      return RejectAs(RejectReason::kBadFieldValue, "latitude/longitude");
     }
     r.has_position = true;
   }
   if (n > 16 && !f[16].empty() &&
       !ParseDouble(f[16], &r.vertical_rate_ft_min)) {
-    return Reject(RejectReason::kBadFieldValue, "vertical rate");
+    return RejectAs(RejectReason::kBadFieldValue, "vertical rate");
   }
   if (n > 17) {
-    if (f[17].size() > 4) return Reject(RejectReason::kBadFieldValue, "squawk");
+    if (f[17].size() > 4)
+      return RejectAs(RejectReason::kBadFieldValue, "squawk");
     r.squawk.assign(f[17]);
   }
   if ((n > 18 && !ParseFlag(f[18], &r.alert)) ||
       (n > 19 && !ParseFlag(f[19], &r.emergency)) ||
       (n > 20 && !ParseFlag(f[20], &r.spi)) ||
       (n > 21 && !ParseFlag(f[21], &r.on_ground))) {
-    return Reject(RejectReason::kBadFieldValue, "flag");
+    return RejectAs(RejectReason::kBadFieldValue, "flag");
   }
   return r;
 }
