@@ -24,8 +24,8 @@
 namespace truce::observe {
 
 struct Report {
-  uint64_t line = 0;  // first line of the CSV record, or GeoJSON feature 1..n
-  int64_t time_ns = 0;            // UTC, start of the interval it names
+  uint64_t line = 0;    // first line of the CSV record, or GeoJSON feature 1..n
+  int64_t time_ns = 0;  // UTC, start of the interval it names
   int64_t time_precision_ns = 0;  // length of that interval (0: exact)
   double lat_deg = 0;             // WGS84
   double lon_deg = 0;             // WGS84, [-180, 180]

@@ -20,7 +20,7 @@
 namespace truce::observe {
 
 struct CsvRecord {
-  uint64_t line = 0;    // 1-based physical line where the record starts
+  uint64_t line = 0;     // 1-based physical line where the record starts
   std::string_view raw;  // bytes of the record, without its terminator
   std::span<const std::string_view> fields;  // unescaped; valid in callback
   bool bad_quoting = false;
@@ -41,8 +41,13 @@ class CsvScanner {
   void Finish();  // delivers a last record without a terminator
 
  private:
-  enum class State : uint8_t { kFieldStart, kUnquoted, kQuoted, kQuoteSeen,
-                               kSkipToEol };
+  enum class State : uint8_t {
+    kFieldStart,
+    kUnquoted,
+    kQuoted,
+    kQuoteSeen,
+    kSkipToEol
+  };
   void Byte(char c);
   void EndField();
   void EndRecord();

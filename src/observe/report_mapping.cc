@@ -51,14 +51,28 @@ int64_t FormatPrecisionS(std::string_view format) {
     if (format[i] != '%') continue;
     if (++i >= format.size()) return 0;
     switch (format[i]) {
-      case 'Y': y = true; break;
-      case 'm': mo = true; break;
-      case 'd': d = true; break;
-      case 'H': h = true; break;
-      case 'M': mi = true; break;
-      case 'S': s = true; break;
-      case '%': break;
-      default: return 0;
+      case 'Y':
+        y = true;
+        break;
+      case 'm':
+        mo = true;
+        break;
+      case 'd':
+        d = true;
+        break;
+      case 'H':
+        h = true;
+        break;
+      case 'M':
+        mi = true;
+        break;
+      case 'S':
+        s = true;
+        break;
+      case '%':
+        break;
+      default:
+        return 0;
     }
   }
   if (!y || !mo || !d) return 0;
@@ -114,13 +128,26 @@ std::optional<ParsedTime> ParseReportTime(std::string_view text,
     }
     bool ok = false;
     switch (format[++i]) {
-      case 'Y': ok = Digits(&rest, 4, true, &y); break;
-      case 'm': ok = Digits(&rest, 2, false, &mo); break;
-      case 'd': ok = Digits(&rest, 2, false, &d); break;
-      case 'H': ok = Digits(&rest, 2, false, &h); break;
-      case 'M': ok = Digits(&rest, 2, false, &mi); break;
-      case 'S': ok = Digits(&rest, 2, false, &s); break;
-      default: break;
+      case 'Y':
+        ok = Digits(&rest, 4, true, &y);
+        break;
+      case 'm':
+        ok = Digits(&rest, 2, false, &mo);
+        break;
+      case 'd':
+        ok = Digits(&rest, 2, false, &d);
+        break;
+      case 'H':
+        ok = Digits(&rest, 2, false, &h);
+        break;
+      case 'M':
+        ok = Digits(&rest, 2, false, &mi);
+        break;
+      case 'S':
+        ok = Digits(&rest, 2, false, &s);
+        break;
+      default:
+        break;
     }
     if (!ok) return std::nullopt;
   }
@@ -154,6 +181,7 @@ ReportMapping NativeReportMapping() {
   m.report_id = col("report_id");
   m.unit = col("unit");
   m.text = col("text");
+  m.lenient_columns = true;
   return m;
 }
 
@@ -210,9 +238,10 @@ FieldMap ReadField(const YAML::Node& n, Vocab vocab, ReportMapping* time_of) {
     } else if (time_of != nullptr && key == "format") {
       time_of->time_format = Scalar(v);
       if (FormatPrecisionS(time_of->time_format) == 0) {
-        throw LoadError{"time format needs %Y, %m and %d and only "
-                        "%Y %m %d %H %M %S %%",
-                        v.Mark()};
+        throw LoadError{
+            "time format needs %Y, %m and %d and only "
+            "%Y %m %d %H %M %S %%",
+            v.Mark()};
       }
     } else if (time_of != nullptr &&
                (key == "not_before" || key == "not_after")) {
@@ -235,8 +264,7 @@ FieldMap ReadField(const YAML::Node& n, Vocab vocab, ReportMapping* time_of) {
 Result<ReportMapping> LoadReportMapping(std::string_view yaml_text,
                                         std::string_view file_name) {
   auto where = [&](const YAML::Mark& m) {
-    return SourceLocation{std::string(file_name), m.line + 1, m.column + 1,
-                          {}};
+    return SourceLocation{std::string(file_name), m.line + 1, m.column + 1, {}};
   };
   try {
     const YAML::Node root = YAML::Load(std::string(yaml_text));

@@ -58,6 +58,9 @@ struct ReportMapping {
   FieldMap report_id;
   FieldMap unit;
   FieldMap text;
+  // When true (the native schema), a column missing from the header leaves
+  // its field unmapped, except time and position; when false it is an error.
+  bool lenient_columns = false;
 };
 
 // The native schema: every field read from the column of the same name
