@@ -17,6 +17,7 @@ void AddCheckCommand(CLI::App& root, int* exit_code);   // cmd_check.cc
 void AddDecodeCommand(CLI::App& root, int* exit_code);  // cmd_decode.cc
 void AddLogCommands(CLI::App& root, int* exit_code);    // cmd_log.cc (log, witness)
 void AddTerritoryCommands(CLI::App& root, int* exit_code);  // cmd_territory.cc
+void AddReplayCommand(CLI::App& root, int* exit_code);  // cmd_replay.cc
 
 }  // namespace truce::cli
 

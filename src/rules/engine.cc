@@ -6,7 +6,9 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <tuple>
 
+#include "observe/mid.h"
 #include "rules/book.h"
 #include "rules/evaluator.h"
 #include "rules/zones.h"
@@ -119,26 +121,35 @@ struct Engine::Impl {
     if (o.party.size > 0) {
       s.party = std::string(o.party.view());
       s.basis = fmt::format("named by the report of {}", o.source_id.view());
-    } else if (o.flag_iso2.size == 2) {
-      auto f = flag_party.find(std::string(o.flag_iso2.view()));
+    } else if (s.party.empty()) {
+      // The flag a decoder found, else the one the MMSI's MID says.
+      std::string flag(o.flag_iso2.view());
+      if (flag.empty() && o.scheme == SubjectScheme::kMmsi) {
+        auto info = observe::ClassifyMmsi(static_cast<uint32_t>(o.subject_id));
+        if (info.flag) flag = std::string(info.flag->iso2);
+      }
+      auto f = flag_party.find(flag);
       if (f != flag_party.end()) {
         s.party = f->second;
-        s.basis = fmt::format("flag state {} belongs to party {}",
-                              o.flag_iso2.view(), f->second);
+        s.basis = fmt::format("flag state {} belongs to party {}", flag,
+                              f->second);
       }
     }
     return k;
   }
 
   bool SeenBefore(const observe::Observation& o) {
-    // Identical bytes from the same source are a duplicate; from another
-    // source they are a second witness, merged later as one fix.
+    // Identical bytes from the same source about the same subject are a
+    // duplicate; from another source they are a second witness, merged later
+    // as one fix. (One readsb snapshot gives every aircraft in it the
+    // snapshot's digest: the subject tells them apart.)
     while (!recent.empty() &&
            recent.front().first < o.time_ns - kDuplicateMemory_ns) {
       recent_set.erase(recent.front().second);
       recent.pop_front();
     }
-    DigestKey key{o.raw_sha256, std::string(o.source_id.view())};
+    DigestKey key{o.raw_sha256, std::string(o.source_id.view()),
+                  (static_cast<uint64_t>(o.scheme) << 56) ^ o.subject_id};
     if (!recent_set.insert(key).second) return true;
     recent.emplace_back(o.time_ns, std::move(key));
     return false;
@@ -157,7 +168,7 @@ struct Engine::Impl {
   std::vector<std::unique_ptr<internal::Evaluator>> evaluators;
   std::map<std::string, std::string> flag_party;
   std::map<uint64_t, Known> known;
-  using DigestKey = std::pair<std::array<uint8_t, 32>, std::string>;
+  using DigestKey = std::tuple<std::array<uint8_t, 32>, std::string, uint64_t>;
   std::deque<std::pair<int64_t, DigestKey>> recent;
   std::set<DigestKey> recent_set;
   int64_t next_tick_ns = std::numeric_limits<int64_t>::min();

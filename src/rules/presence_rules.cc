@@ -74,7 +74,11 @@ class PresenceEvaluator : public Evaluator {
   void OnCorroboration(const observe::Observation& o, const Subject& s,
                        Context& ctx) override {
     auto it = visits_.find(s.key);
-    if (it == visits_.end() || !it->second.incident) return;
+    if (it == visits_.end()) return;
+    if (!it->second.incident) {
+      it->second.Corroborate(o);
+      return;
+    }
     ctx.book.AddEvidence(*it->second.incident, o);
     ctx.book.Publish(*it->second.incident);
   }

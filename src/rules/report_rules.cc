@@ -60,11 +60,10 @@ class ReportEvaluator : public Evaluator {
             party.empty() || !Binds(rule_, party)) {
           return;
         }
-        if (!ctx.zones.WithinOfReferenceLine(party, o.position,
-                                             rule_.distance_m)) {
-          return;
-        }
+        // "At least D km" is kept at exactly D: a violation needs a
+        // distance below D by more than the distance's error bound.
         auto d = ctx.zones.DistanceToReferenceLine(party, o.position);
+        if (!d || !(d->distance_m < rule_.distance_m - d->error_m)) return;
         what = s.klass;
         basis += fmt::format("; {:.3f} km from its own reference line, "
                              "{:g} km required",

@@ -44,6 +44,12 @@ class Visit {
     return Change::kExited;
   }
 
+  // The same fix from another receiver while an entry is being confirmed:
+  // kept with the pending evidence.
+  void Corroborate(const observe::Observation& o) {
+    if (!pending_.empty()) pending_.push_back(o);
+  }
+
   bool inside() const { return confirmed_inside_; }
   TimeNs entered() const { return entered_; }
   TimeNs last_inside() const { return last_inside_; }

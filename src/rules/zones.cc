@@ -98,14 +98,6 @@ std::optional<geo::LineDistance> CompiledZones::DistanceToReferenceLine(
   return impl_->lines.at(it->second)->Distance(p);
 }
 
-bool CompiledZones::WithinOfReferenceLine(std::string_view party,
-                                          geo::LatLng p,
-                                          double distance_m) const {
-  auto it = impl_->party_line.find(party);
-  if (it == impl_->party_line.end()) return false;
-  return impl_->lines.at(it->second)->WithinM(p, distance_m);
-}
-
 std::string CompiledZones::ControllingParty(geo::LatLng p) const {
   for (const auto& [party, polygon] : impl_->control) {
     if (polygon.Contains(p)) return party;

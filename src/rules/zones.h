@@ -41,8 +41,6 @@ class CompiledZones {
   // nullopt if the party has none.
   std::optional<geo::LineDistance> DistanceToReferenceLine(
       std::string_view party, geo::LatLng p) const;
-  bool WithinOfReferenceLine(std::string_view party, geo::LatLng p,
-                             double distance_m) const;
 
   // The party controlling p on the baseline control map; empty if none.
   std::string ControllingParty(geo::LatLng p) const;

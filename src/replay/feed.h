@@ -1,0 +1,89 @@
+// Feed: one input file of observations, in any format truce decodes, read as
+// a time-ordered stream through a bounded reorder window.
+//
+// Formats: AIS NMEA 0183 (with TAG block or receiver times), SBS-1
+// BaseStation CSV, readsb/dump1090 aircraft.json, and field reports (CSV in
+// the native schema). Detection looks at the first non-blank line; a format
+// can also be forced.
+//
+// Reordering: observations are held until the feed has shown one at least
+// `window` later (a watermark), then released in total order (time, kind,
+// subject, source, digest). One that arrives after the watermark has passed
+// its time is late: it is quarantined with its reason, never applied out of
+// order and never dropped silently. Lines the decoders reject are quarantined
+// too. Memory is bounded by the window, not by the file.
+//
+// Thread safety: not thread-safe; one Feed per file.
+#ifndef TRUCE_REPLAY_FEED_H_
+#define TRUCE_REPLAY_FEED_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "base/time.h"
+#include "observe/observation.h"
+
+namespace truce::replay {
+
+enum class FeedFormat { kAuto, kAis, kSbs, kReadsb, kReports };
+
+std::string_view Name(FeedFormat f);
+std::optional<FeedFormat> ParseFeedFormat(std::string_view name);
+
+// A line or record that did not become an observation, and why.
+struct QuarantineEntry {
+  std::string source;  // the feed file
+  uint64_t line = 0;   // 1-based; 0 when not line-based
+  std::string raw;
+  std::string reason;
+};
+
+struct FeedStats {
+  uint64_t lines = 0;
+  uint64_t observations = 0;
+  uint64_t quarantined = 0;
+  uint64_t late = 0;
+  std::map<std::string, uint64_t> quarantined_by_reason;
+};
+
+// The total order the replay applies to observations.
+bool ObservationBefore(const observe::Observation& a,
+                       const observe::Observation& b);
+
+class Feed {
+ public:
+  // Opens `path`; detects the format unless given.
+  static Result<std::unique_ptr<Feed>> Open(const std::string& path,
+                                            FeedFormat format,
+                                            DurationNs window);
+  virtual ~Feed() = default;
+
+  // The next observation in order, or nullopt at the end of the feed.
+  virtual std::optional<observe::Observation> Next() = 0;
+  // Quarantine entries produced since the last call.
+  std::vector<QuarantineEntry> TakeQuarantine();
+
+  const std::string& path() const { return path_; }
+  FeedFormat format() const { return format_; }
+  const FeedStats& stats() const { return stats_; }
+
+ protected:
+  Feed(std::string path, FeedFormat format) : path_(path), format_(format) {}
+  void Quarantine(uint64_t line, std::string_view raw, std::string reason);
+
+  std::string path_;
+  FeedFormat format_;
+  FeedStats stats_;
+  std::vector<QuarantineEntry> quarantine_;
+};
+
+}  // namespace truce::replay
+
+#endif  // TRUCE_REPLAY_FEED_H_

@@ -1,0 +1,66 @@
+// Replay: an agreement's rules over any mix of recorded feeds, with the
+// results written as files. What `truce replay` runs.
+//
+// The feeds are merged in the total order of observations (feed.h), so the
+// result does not depend on the order the files are given in, nor on the
+// order of observations within each feed's reorder window. The same
+// agreement and feeds give byte-identical outputs.
+//
+// Outputs in `out_dir` (docs/formats/incidents.md):
+//   incidents.ndjson   every incident revision, canonical JSON (RFC 8785)
+//   incidents.geojson  the latest revision of each incident, as Points
+//   summary.json       counts by rule, party and confidence; feed statistics
+//   quarantine.ndjson  every record that did not become an observation
+//
+// Thread safety: Replay may run concurrently on different out_dirs.
+#ifndef TRUCE_REPLAY_REPLAY_H_
+#define TRUCE_REPLAY_REPLAY_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agreement/agreement.h"
+#include "base/error.h"
+#include "replay/feed.h"
+#include "rules/engine.h"
+
+namespace truce::replay {
+
+struct FeedSpec {
+  std::string path;
+  FeedFormat format = FeedFormat::kAuto;
+};
+
+struct ReplayOptions {
+  std::string out_dir;
+  DurationNs reorder_window = DurationNs::Minutes(5);
+  // Called now and then with the observations processed so far.
+  std::function<void(uint64_t)> progress;
+};
+
+struct FeedReport {
+  std::string path;
+  FeedFormat format;
+  FeedStats stats;
+};
+
+struct ReplayReport {
+  std::vector<FeedReport> feeds;
+  rules::EngineStats engine;
+  uint64_t revisions = 0;
+  uint64_t incidents = 0;
+  uint64_t quarantined = 0;
+  // incidents by rule / party / confidence (latest revisions)
+  std::map<std::string, uint64_t> by_rule, by_party, by_confidence;
+  std::vector<std::string> notes;
+};
+
+Result<ReplayReport> Replay(const agreement::Agreement& agreement,
+                            const std::vector<FeedSpec>& feeds,
+                            const ReplayOptions& options);
+
+}  // namespace truce::replay
+
+#endif  // TRUCE_REPLAY_REPLAY_H_
