@@ -88,10 +88,7 @@ void AppendReadsbJson(const ReadsbAircraft& a, double now_s, std::string* out) {
   if (a.has_position) {
     Num(out, "lat", a.lat_deg);
     Num(out, "lon", a.lon_deg);
-    if (now_s > 0) {
-      const double t = now_s - (std::isnan(a.seen_pos_s) ? 0 : a.seen_pos_s);
-      Time(out, "position_time", std::llround(t * 1e3) * 1'000'000);
-    }
+    Time(out, "position_time", ReadsbPositionTimeNs(a, now_s));
   }
   if (a.squawk.size > 0) Str(out, "squawk", a.squawk.view());
   if (a.category.size > 0) Str(out, "category", a.category.view());

@@ -63,8 +63,12 @@ ParseResult<ReadsbAircraft> ParseAircraft(const json& a) {
       }
       r.on_ground = true;
     } else if (it->is_number()) {
+      const double alt = it->get<double>();
+      if (!(std::fabs(alt) <= 200000)) {
+        return RejectAs(RejectReason::kBadFieldValue, "altitude out of range");
+      }
       r.has_alt_baro = true;
-      r.alt_baro_ft = static_cast<int32_t>(std::lround(it->get<double>()));
+      r.alt_baro_ft = static_cast<int32_t>(std::lround(alt));
     } else {
       return RejectAs(RejectReason::kBadFieldValue, "altitude");
     }
@@ -94,6 +98,13 @@ ParseResult<ReadsbAircraft> ParseAircraft(const json& a) {
 }
 
 }  // namespace
+
+int64_t ReadsbPositionTimeNs(const ReadsbAircraft& a, double now_s) {
+  const double t = now_s - (std::isnan(a.seen_pos_s) ? 0 : a.seen_pos_s);
+  // TimeNs spans 1678..2261; a snapshot time outside 1970..2255 is unknown.
+  if (!(now_s > 0) || !(t >= 0 && t < 9e9)) return kNoTimeNs;
+  return static_cast<int64_t>(std::llround(t * 1e3)) * 1'000'000;
+}
 
 Result<ReadsbSnapshot> ParseReadsbJson(std::string_view text) {
   json doc = json::parse(text.begin(), text.end(), nullptr,
@@ -133,10 +144,7 @@ bool ReadsbToObservation(const ReadsbAircraft& a, double now_s,
   o.kind = ObservationKind::kAircraft;
   o.scheme = SubjectScheme::kIcaoAddress;
   o.subject_id = a.icao;
-  if (now_s > 0) {
-    const double t = now_s - (std::isnan(a.seen_pos_s) ? 0 : a.seen_pos_s);
-    o.time_ns = static_cast<int64_t>(std::llround(t * 1e3)) * 1'000'000;
-  }
+  o.time_ns = ReadsbPositionTimeNs(a, now_s);
   o.source_id.assign(source);
   o.has_position = true;
   o.position = geo::LatLng(geo::Latitude{a.lat_deg}, geo::Longitude{a.lon_deg});

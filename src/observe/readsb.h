@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +64,12 @@ struct ReadsbSnapshot {
 // Parses a whole aircraft.json. A document that is not JSON, or has no
 // "aircraft" array, is an Error; bad entries are listed in `rejected`.
 Result<ReadsbSnapshot> ParseReadsbJson(std::string_view text);
+
+inline constexpr int64_t kNoTimeNs = std::numeric_limits<int64_t>::min();
+
+// UNIX time (ns) the position was heard: now - seen_pos, to the millisecond;
+// kNoTimeNs when the snapshot has no plausible time.
+int64_t ReadsbPositionTimeNs(const ReadsbAircraft& a, double now_s);
 
 // An observation for an aircraft with a position, timed now - seen_pos.
 // `digest` is the SHA-256 of the snapshot file the entry came from.
