@@ -1,7 +1,7 @@
 // truce score TRUTH INCIDENTS [--min X] [--tolerance DURATION]: precision
 // and recall of a run's incidents against a simulation's truth, per rule
-// kind and overall (docs/formats/simulation.md). Exit 8 if the overall
-// precision or recall is below --min.
+// kind and overall (docs/formats/simulation.md). Exit 6 (verification
+// failed) if the overall precision or recall is below --min.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -17,8 +17,6 @@
 
 namespace truce::cli {
 namespace {
-
-constexpr int kBelowMinimum = 8;
 
 struct ScoreArgs {
   std::string truth, incidents;
@@ -90,7 +88,7 @@ int RunScore(const ScoreArgs& args) {
     fmt::print(stderr,
                "score below --min {}: precision {:.3f}, recall {:.3f}\n",
                args.min, p, rc);
-    return kBelowMinimum;
+    return ExitCodeFor(ErrorCode::kVerification);
   }
   return 0;
 }
@@ -102,7 +100,7 @@ void AddScoreCommand(CLI::App& root, int* exit_code) {
   auto* cmd = root.add_subcommand(
       "score",
       "Precision and recall of incidents against a simulation's truth, per "
-      "rule kind and overall (docs/formats/simulation.md); exit 8 below --min");
+      "rule kind and overall (docs/formats/simulation.md); exit 6 below --min");
   cmd->add_option("truth", args->truth, "truth.ndjson from truce simulate")
       ->required();
   cmd->add_option(
@@ -110,7 +108,7 @@ void AddScoreCommand(CLI::App& root, int* exit_code) {
          "incidents.ndjson (every revision; the last of each id counts)")
       ->required();
   cmd->add_option("--min", args->min,
-                  "Exit 8 if overall precision or recall is below this")
+                  "Exit 6 if overall precision or recall is below this")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--tolerance", args->tolerance,
                   "Time ranges overlap if they do once widened by this")
