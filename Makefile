@@ -26,9 +26,8 @@ fuzz: deps             ## run each libFuzzer target for FUZZ_SECONDS (default 60
 	bash scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 bench: deps            ## benchmarks side by side with the peers
-	cmake --preset bench >/dev/null
-	cmake --build --preset bench -j $(JOBS)
-	bash bench/run.sh
+	@bash scripts/deps.sh bench
+	JOBS=$(JOBS) bash bench/run.sh   # configures and builds what it needs
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')

@@ -16,6 +16,11 @@ packages=(
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang-16 libclang-rt-16-dev)
 fi
+# `deps.sh bench` adds the peers of `make bench`: S2 and a PostgreSQL server
+# with PostGIS (bench/run.sh starts a throwaway one on loopback).
+if [ "${1:-}" = bench ]; then
+  packages+=(libs2-dev postgresql-15-postgis-3 postgresql-client-15)
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -205,6 +205,10 @@ struct PreparedPolygon::Impl {
   double x0 = 0, y0 = 0, inv_w = 1, inv_h = 1;
   std::vector<double> xb, yb;  // nx + 1 and ny + 1 cell bounds
   std::vector<Cell> cells;     // row-major: cells[iy * nx + ix]
+  // The same cells in one byte each (kOut, kIn or kBoundary), so that the
+  // lookup deciding most points touches a small, cache-resident array.
+  enum : uint8_t { kOut = 0, kIn = 1, kBoundary = 2 };
+  std::vector<uint8_t> state;
   std::vector<Edge> cell_edges;
   std::vector<uint32_t> ids;
   bool empty = true;
@@ -339,6 +343,10 @@ void PreparedPolygon::Impl::Build() {
       for (size_t i = 0; i < odd.size(); ++i) ids.push_back(odd[i]);
     }
   }
+  state.resize(cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    state[i] = cells[i].boundary ? kBoundary : cells[i].count > 0 ? kIn : kOut;
+  }
 }
 
 bool PreparedPolygon::Impl::Query(double q, double lat) const {
@@ -350,8 +358,9 @@ bool PreparedPolygon::Impl::Query(double q, double lat) const {
   OddSet odd;
   if (lat >= yb[0]) {
     r = Row(lat);
+    const uint8_t st = state[static_cast<size_t>(r) * nx + c];
+    if (st != kBoundary) return st == kIn;
     const Cell& cell = cells[static_cast<size_t>(r) * nx + c];
-    if (!cell.boundary) return cell.count > 0;
     const double top = yb[r + 1];
     for (uint32_t i = cell.begin; i < cell.begin + cell.count; ++i) {
       const Edge& e = cell_edges[i];

@@ -548,6 +548,152 @@ bool LineIndex::WithinM(LatLng p, double distance_m) const {
 }
 
 // ---------------------------------------------------------------------------
+// Band membership by cell covering.
+
+struct BandIndex::Impl {
+  enum : uint8_t { kOut = 0, kIn = 1, kExact = 2 };
+  static constexpr int kSub = 16;  // sub-grid cells per side
+  static constexpr int32_t kTopOut = -1, kTopIn = -2;
+
+  LineIndex index;
+  double distance_m;
+  bool grid = false;
+  double lat0 = 0, lng0 = 0;  // south-west corner (lng0 unwrapped)
+  double cell_lat = 1, cell_lng = 1, inv_lat = 1, inv_lng = 1;
+  double width_deg = 0;  // box width in longitude
+  int nx = 0, ny = 0;
+  std::vector<int32_t> top;     // kTopOut, kTopIn or a sub-grid index
+  std::vector<uint8_t> blocks;  // kSub * kSub states per sub-grid
+
+  Impl(std::span<const LatLng> line, double d) : index(line), distance_m(d) {}
+
+  // The decision for a lon/lat cell from its centre; kExact if undecided.
+  uint8_t Classify(double clat, double clng, double hlat, double hlng) const {
+    constexpr double kMaxRadius_m =
+        kWgs84A_m / (1 - kWgs84F);  // a / sqrt(1 - e^2): largest M and N
+    const double rad = M_PI / 180;
+    const double low = std::max(std::abs(clat) - hlat, 0.0);
+    const double r =
+        kMaxRadius_m * (hlat * rad + std::cos(low * rad) * hlng * rad) * 1.001 +
+        1.0;
+    LineDistance c = index.DistanceFast(At(clat, internal::NormalizeLng(clng)));
+    const double e = c.error_m + 1.0;
+    if (c.distance_m + r + e <= distance_m) return kIn;
+    if (c.distance_m - r - e > distance_m) return kOut;
+    return kExact;
+  }
+
+  void Build(std::span<const LatLng> line) {
+    if (!(distance_m >= 0) || !std::isfinite(distance_m)) return;
+    std::vector<LatLng> usable;
+    for (const LatLng& p : line) {
+      if (internal::IsUsable(p)) usable.push_back(p);
+    }
+    if (usable.empty()) return;
+    double la0 = usable[0].lat_deg, la1 = la0;
+    double lng = usable[0].lng_deg, lo0 = lng, lo1 = lng;
+    for (size_t i = 1; i < usable.size(); ++i) {
+      lng += internal::EdgeDeltaLng(usable[i - 1].lng_deg, usable[i].lng_deg);
+      la0 = std::min(la0, usable[i].lat_deg);
+      la1 = std::max(la1, usable[i].lat_deg);
+      lo0 = std::min(lo0, lng);
+      lo1 = std::max(lo1, lng);
+    }
+    // Margins: any path leaving the box is longer than distance_m + 1 m.
+    // Meridian arc: at least 110,574 m per degree (the equator's); along a
+    // parallel inside the box: a cos(latitude) per radian, smallest at the
+    // box's highest latitude.
+    const double need = distance_m + 1.0;
+    const double mlat = need / 110574.0 * 1.001 + 1e-9;
+    la0 -= mlat;
+    la1 += mlat;
+    if (la0 < -89 || la1 > 89) return;
+    const double polar = std::max(std::abs(la0), std::abs(la1));
+    const double mlng =
+        need / (kWgs84A_m * std::cos(polar * M_PI / 180) * M_PI / 180) * 1.001 +
+        1e-9;
+    lo0 -= mlng;
+    lo1 += mlng;
+    if (lo1 - lo0 >= 359) return;
+    // Top cells about distance_m / 10 across (at least 100 m), coarser if
+    // that would make more than about 2^16 of them.
+    const double height_m = (la1 - la0) * 111000;
+    const double width_m = (lo1 - lo0) * 111000 * std::cos(polar * M_PI / 180);
+    const double target_m = std::max(
+        {distance_m / 10, 100.0, std::sqrt(height_m * width_m / 65536)});
+    ny = std::clamp(static_cast<int>(std::ceil(height_m / target_m)), 1, 1414);
+    nx = std::clamp(static_cast<int>(std::ceil(width_m / target_m)), 1, 1414);
+    lat0 = la0;
+    lng0 = lo0;
+    width_deg = lo1 - lo0;
+    cell_lat = (la1 - la0) / ny;
+    cell_lng = (lo1 - lo0) / nx;
+    inv_lat = 1 / cell_lat;
+    inv_lng = 1 / cell_lng;
+    top.assign(static_cast<size_t>(nx) * ny, kTopOut);
+    for (int iy = 0; iy < ny; ++iy) {
+      for (int ix = 0; ix < nx; ++ix) {
+        const double clat = lat0 + (iy + 0.5) * cell_lat;
+        const double clng = lng0 + (ix + 0.5) * cell_lng;
+        uint8_t st = Classify(clat, clng, cell_lat / 2, cell_lng / 2);
+        int32_t& t = top[static_cast<size_t>(iy) * nx + ix];
+        if (st == kIn) t = kTopIn;
+        if (st != kExact) continue;
+        t = static_cast<int32_t>(blocks.size() / (kSub * kSub));
+        const double sl = cell_lat / kSub, sg = cell_lng / kSub;
+        for (int sy = 0; sy < kSub; ++sy) {
+          for (int sx = 0; sx < kSub; ++sx) {
+            blocks.push_back(Classify(lat0 + iy * cell_lat + (sy + 0.5) * sl,
+                                      lng0 + ix * cell_lng + (sx + 0.5) * sg,
+                                      sl / 2, sg / 2));
+          }
+        }
+      }
+    }
+    grid = true;
+  }
+
+  bool Within(LatLng p) const {
+    if (!grid || !internal::IsUsable(p)) {
+      return index.WithinM(p, distance_m);
+    }
+    double x = p.lng_deg - lng0;
+    if (x < 0 || x >= 360) x -= 360 * std::floor(x / 360);
+    const double fy = (p.lat_deg - lat0) * inv_lat;
+    const double fx = x * inv_lng;
+    if (!(fy >= 0 && fy < ny && fx >= 0 && fx < nx)) {
+      // Outside the box (beyond its margins): farther than distance_m + 1 m.
+      if (p.lat_deg < lat0 || p.lat_deg > lat0 + ny * cell_lat ||
+          x > width_deg) {
+        return false;
+      }
+      return index.WithinM(p, distance_m);  // on the box's edge
+    }
+    const int iy = static_cast<int>(fy), ix = static_cast<int>(fx);
+    const int32_t t = top[static_cast<size_t>(iy) * nx + ix];
+    if (t == kTopOut) return false;
+    if (t == kTopIn) return true;
+    const int sy = std::min(static_cast<int>((fy - iy) * kSub), kSub - 1);
+    const int sx = std::min(static_cast<int>((fx - ix) * kSub), kSub - 1);
+    const uint8_t st =
+        blocks[static_cast<size_t>(t) * kSub * kSub + sy * kSub + sx];
+    if (st == kExact) return index.WithinM(p, distance_m);
+    return st == kIn;
+  }
+};
+
+BandIndex::BandIndex(std::span<const LatLng> line, double distance_m)
+    : impl_(std::make_unique<Impl>(line, distance_m)) {
+  impl_->Build(line);
+}
+BandIndex::~BandIndex() = default;
+BandIndex::BandIndex(BandIndex&&) noexcept = default;
+BandIndex& BandIndex::operator=(BandIndex&&) noexcept = default;
+bool BandIndex::Within(LatLng p) const { return impl_->Within(p); }
+const LineIndex& BandIndex::line() const { return impl_->index; }
+double BandIndex::distance_m() const { return impl_->distance_m; }
+
+// ---------------------------------------------------------------------------
 // Band polygons.
 
 namespace {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -449,6 +450,67 @@ TEST(LineDistanceTest, NearestIsExactlyTheEndVertexBeyondTheEnds) {
   d = index.Distance(Direct(line.front(), 250, 5000));
   EXPECT_EQ(d.nearest, line.front());
   EXPECT_EQ(d.segment, 0u);
+}
+
+}  // namespace
+}  // namespace truce::geo
+
+namespace truce::geo {
+namespace {
+
+// BandIndex::Within must equal LineIndex::WithinM everywhere: random points
+// over the band's neighbourhood, and points placed at the width +- 1 cm,
+// 1 m and 300 m (the size of a sub-cell) from the nearest point.
+void CheckBandIndex(const std::vector<LatLng>& line, double width,
+                    uint64_t seed) {
+  BandIndex band(line, width);
+  const LineIndex& index = band.line();
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  int inside = 0;
+  for (int i = 0; i < 1400; ++i) {
+    const LatLng& v = line[i % line.size()];
+    LatLng q;
+    if (i % 2) {
+      q = Direct(v, u(rng) * 360, u(rng) * width * 2.5);
+    } else {
+      LatLng foot = index.Distance(Direct(v, u(rng) * 360, width)).nearest;
+      const double offsets[] = {-300, -1, -0.01, 0, 0.01, 1, 300};
+      q = Direct(foot, u(rng) * 360, width + offsets[i / 2 % 7]);
+    }
+    const bool want = index.WithinM(q, width);
+    inside += want;
+    ASSERT_EQ(band.Within(q), want) << q.lat_deg << " " << q.lng_deg;
+  }
+  EXPECT_GT(inside, 150);
+  EXPECT_LT(inside, 1250);
+}
+
+TEST(BandIndexTest, EqualsWithinMOnABendingLine) {
+  std::vector<LatLng> line = {P(50.10, 37.90), P(49.84, 37.71), P(49.38, 37.65),
+                              P(48.87, 38.13), P(48.39, 37.87), P(47.99, 37.31),
+                              P(47.64, 36.27), P(46.80, 33.50)};
+  CheckBandIndex(line, 50000, 1);
+  CheckBandIndex({line.begin(), line.begin() + 3}, 3000, 2);
+}
+
+TEST(BandIndexTest, EqualsWithinMAcrossTheAntimeridianAndNearThePole) {
+  CheckBandIndex({P(64, 178), P(65, -179), P(66, -177)}, 20000, 3);
+  CheckBandIndex({P(87.5, 10), P(88, 100)}, 30000, 4);  // no grid: fallback
+  CheckBandIndex({P(10, 20)}, 10000, 5);                // a single point
+}
+
+TEST(BandIndexTest, HostileInput) {
+  const double nan = std::nan("");
+  BandIndex empty(std::vector<LatLng>{}, 1000);
+  EXPECT_FALSE(empty.Within(P(0, 0)));
+  BandIndex band(std::vector<LatLng>{P(0, 0), P(nan, 1), P(0, 1)}, 1000);
+  EXPECT_TRUE(band.Within(P(0.001, 0.5)));
+  EXPECT_FALSE(band.Within(P(nan, 0.5)));
+  EXPECT_FALSE(band.Within(P(0.5, std::numeric_limits<double>::infinity())));
+  EXPECT_TRUE(band.Within(P(0.001, 0.5 + 720)));  // longitudes in any range
+  BandIndex negative(std::vector<LatLng>{P(0, 0), P(0, 1)}, -5);
+  EXPECT_FALSE(negative.Within(P(0, 0.5)));
 }
 
 }  // namespace
