@@ -15,6 +15,7 @@ namespace truce::cli {
 
 void AddCheckCommand(CLI::App& root, int* exit_code);   // cmd_check.cc
 void AddDecodeCommand(CLI::App& root, int* exit_code);  // cmd_decode.cc
+void AddDecodeReportsCommand(CLI::App* decode, int* exit_code);  // cmd_decode_reports.cc
 void AddLogCommands(CLI::App& root, int* exit_code);    // cmd_log.cc (log, witness)
 void AddTerritoryCommands(CLI::App& root, int* exit_code);  // cmd_territory.cc
 void AddReplayCommand(CLI::App& root, int* exit_code);  // cmd_replay.cc

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   truce::cli::AddCheckCommand(app, &exit_code);
   truce::cli::AddDecodeCommand(app, &exit_code);
+  truce::cli::AddDecodeReportsCommand(app.get_subcommand("decode"), &exit_code);
   truce::cli::AddReplayCommand(app, &exit_code);
   truce::cli::AddTerritoryCommands(app, &exit_code);
   truce::cli::AddLogCommands(app, &exit_code);
