@@ -371,12 +371,42 @@ Result<void> SimulateSea(World& w) {
   }
   // The violation: a warship closes to 4 nm of a steady ship, shadows it,
   // and sheers off.
-  // A target in the corridor's interior for the whole encounter.
+  // The violation: a warship closes to 4 nm of a merchant ship, shadows it,
+  // and sheers off; every other protected ship stays beyond twice the
+  // radius, so that the encounter is one visit.
   const int64_t approach = 45 * 60, hold = 40 * 60;
   const int64_t encounter = 2 * approach + hold;
+  const double far_m = 20 * 1852.0, near_m = 4 * 1852.0;
+  auto warship_at = [&](const Ship& target, int64_t t0, int64_t t) {
+    int64_t dt = t - t0;
+    double d;
+    if (dt < approach) {
+      d = far_m + (near_m - far_m) * static_cast<double>(dt) / approach;
+    } else if (dt < approach + hold) {
+      d = near_m;
+    } else {
+      d = near_m + (far_m - near_m) *
+                       static_cast<double>(dt - approach - hold) / approach;
+    }
+    auto st = sea.At(target, t);
+    return std::make_pair(geo::Direct(st.p, st.route_az - 90, d), st.course);
+  };
+  auto others_clear = [&](size_t target, int64_t t0) {
+    for (int64_t t = t0; t <= t0 + encounter; t += 60) {
+      geo::LatLng q = warship_at(sea.ships[target], t0, t).first;
+      for (size_t i = 0; i < sea.ships.size(); ++i) {
+        geo::LatLng p;
+        if (i != target && protected_at(i, t, &p) &&
+            geo::GeodesicDistanceM(p, q) < 2 * radius_m) {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
   const Ship* target_ship = nullptr;
   int64_t t0 = 0;
-  for (int attempt = 0; attempt < 50 && target_ship == nullptr &&
+  for (int attempt = 0; attempt < 100 && target_ship == nullptr &&
                         span >= 3 * 3600 && normal.size() > escorted;
        ++attempt) {
     t0 = w.TimeIn(w.start_s + 30 * 60, w.end_s - encounter - 30 * 60);
@@ -386,28 +416,20 @@ Result<void> SimulateSea(World& w) {
     const Ship& s = sea.ships[normal[j]];
     double a = sea.RoutePos(s, t0 - 600),
            b = sea.RoutePos(s, t0 + encounter + 600);
-    if (std::min(a, b) > 0.2 * L && std::max(a, b) < 0.8 * L) target_ship = &s;
+    if (std::min(a, b) > 0.2 * L && std::max(a, b) < 0.8 * L &&
+        others_clear(normal[j], t0)) {
+      target_ship = &s;
+    }
   }
   if (target_ship != nullptr) {
-    const Ship& target = *target_ship;
     uint32_t mmsi = Mmsi(rng, 273);
     w.feeds.VesselStatic(w.start_s, mmsi, kShipTypeMilitary, "WARSHIP 1");
-    const double far_m = 20 * 1852.0, near_m = 4 * 1852.0;
     int64_t first = 0, last = 0;
     geo::LatLng at;
-    for (int64_t t = t0; t <= t0 + 2 * approach + hold; t += kNavalInterval_s) {
-      double d;
-      if (t < t0 + approach) {
-        d = far_m + (near_m - far_m) * (t - t0) / double(approach);
-      } else if (t < t0 + approach + hold) {
-        d = near_m;
-      } else {
-        d = near_m +
-            (far_m - near_m) * (t - t0 - approach - hold) / double(approach);
-      }
-      auto st = sea.At(target, t);
-      geo::LatLng p = w.feeds.Jitter(geo::Direct(st.p, st.route_az - 90, d));
-      if (!w.feeds.VesselPosition({t, mmsi, p, 18, st.course, false})) continue;
+    for (int64_t t = t0; t <= t0 + encounter; t += kNavalInterval_s) {
+      auto [q, course] = warship_at(*target_ship, t0, t);
+      geo::LatLng p = w.feeds.Jitter(q);
+      if (!w.feeds.VesselPosition({t, mmsi, p, 18, course, false})) continue;
       if (nearest_m(p, t) <= radius_m) {
         if (first == 0) first = t;
         last = t;
