@@ -40,7 +40,6 @@ class BufferedFeed : public Feed {
           (eof_ || heap_.top().time_ns <= max_time_ns_ - window_.ns)) {
         Observation o = heap_.top();
         heap_.pop();
-        released_ns_ = o.time_ns;
         ++stats_.observations;
         return o;
       }
@@ -59,14 +58,17 @@ class BufferedFeed : public Feed {
       Quarantine(line, raw, "no_time: the record carries no time");
       return;
     }
-    if (released_ns_ != kNoTime && o.time_ns < released_ns_) {
+    // Late: more than the window behind the latest time this feed has
+    // shown. A property of the feed alone, so the verdict does not depend on
+    // the other feeds or on when the merge pulls.
+    if (max_time_ns_ != kNoTime && o.time_ns < max_time_ns_ - window_.ns) {
       ++stats_.late;
       Quarantine(line, raw,
-                 fmt::format("late: {} is earlier than {}, already released "
-                             "past the reorder window of {} s",
+                 fmt::format("late: {} is more than the reorder window of {} "
+                             "s behind {}, already seen in this feed",
                              FormatRfc3339(TimeNs{o.time_ns}),
-                             FormatRfc3339(TimeNs{released_ns_}),
-                             window_.ns / 1'000'000'000));
+                             window_.ns / 1'000'000'000,
+                             FormatRfc3339(TimeNs{max_time_ns_})));
       return;
     }
     max_time_ns_ = std::max(max_time_ns_, o.time_ns);
@@ -82,7 +84,6 @@ class BufferedFeed : public Feed {
   DurationNs window_;
   std::priority_queue<Observation, std::vector<Observation>, Later> heap_;
   int64_t max_time_ns_ = kNoTime;
-  int64_t released_ns_ = kNoTime;
   bool eof_ = false;
 };
 

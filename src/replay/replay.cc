@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <queue>
 
 #include "base/canonical_json.h"
@@ -85,23 +86,12 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   if (!quarantine) return std::unexpected(quarantine.error());
 
   ReplayReport report;
-  auto drain_quarantine = [&](Feed& f) {
-    for (const auto& q : f.TakeQuarantine()) {
-      nlohmann::json j = {{"source", q.source},
-                          {"line", q.line},
-                          {"raw", q.raw},
-                          {"reason", q.reason}};
-      auto text = CanonicalJson(j);
-      // Raw bytes that are not UTF-8 are kept as the replacement of each
-      // invalid byte, so the line is still valid JSON.
-      if (!text) {
-        j["raw"] = nlohmann::json(q.raw).dump(
-            -1, ' ', false, nlohmann::json::error_handler_t::replace);
-        text = CanonicalJson(j);
-      }
-      if (text) *quarantine << *text << '\n';
-      ++report.quarantined;
-    }
+  // Quarantine entries are kept per feed and written at the end, feeds in
+  // path order and each in its own order, so the file does not depend on
+  // the order the feeds were given in.
+  std::vector<std::vector<QuarantineEntry>> held(feeds.size());
+  auto drain_quarantine = [&](size_t i) {
+    for (auto& q : feeds[i]->TakeQuarantine()) held[i].push_back(std::move(q));
   };
 
   rules::Engine engine(agreement);
@@ -120,7 +110,7 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   std::priority_queue<Head, std::vector<Head>, HeadLater> heads;
   for (size_t i = 0; i < feeds.size(); ++i) {
     if (auto o = feeds[i]->Next()) heads.push({*o, i});
-    drain_quarantine(*feeds[i]);
+    drain_quarantine(i);
   }
   int64_t end_ns = 0;
   uint64_t processed = 0;
@@ -130,7 +120,7 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
     engine.Process(h.o);
     end_ns = std::max(end_ns, h.o.time_ns);
     if (auto next = feeds[h.feed]->Next()) heads.push({*next, h.feed});
-    drain_quarantine(*feeds[h.feed]);
+    drain_quarantine(h.feed);
     if (++processed % 65536 == 0) {
       if (auto w = write_revisions(); !w) return std::unexpected(w.error());
       if (options.progress) options.progress(processed);
@@ -138,6 +128,28 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   }
   engine.Finish(TimeNs{end_ns});
   if (auto w = write_revisions(); !w) return std::unexpected(w.error());
+
+  std::vector<size_t> order(feeds.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return feeds[a]->path() < feeds[b]->path();
+  });
+  for (size_t i : order) {
+    for (const auto& q : held[i]) {
+      nlohmann::json j = {{"source", q.source},
+                          {"line", q.line},
+                          {"reason", q.reason}};
+      // Raw bytes that are not UTF-8 are written with U+FFFD in place of
+      // each invalid byte, so the line stays valid JSON.
+      j["raw"] = nlohmann::json::parse(
+          nlohmann::json(q.raw).dump(-1, ' ', false,
+                                     nlohmann::json::error_handler_t::replace));
+      auto text = CanonicalJson(j);
+      if (!text) return std::unexpected(text.error());
+      *quarantine << *text << '\n';
+      ++report.quarantined;
+    }
+  }
 
   nlohmann::json fc = {{"type", "FeatureCollection"},
                        {"features", nlohmann::json::array()}};

@@ -53,7 +53,9 @@ void IncidentBook::AddTimeOnly(size_t h, TimeNs t) {
 }
 
 void IncidentBook::SetDetail(size_t h, std::string key, std::string value) {
-  incidents_[h].details[std::move(key)] = std::move(value);
+  std::string& slot = incidents_[h].details[std::move(key)];
+  if (slot == value) return;  // unchanged facts are no new revision
+  slot = std::move(value);
   dirty_[h] = true;
 }
 
