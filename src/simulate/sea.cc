@@ -372,7 +372,7 @@ Result<void> SimulateSea(World& w) {
   // The violation: a warship closes to 4 nm of a steady ship, shadows it,
   // and sheers off.
   // The violation: a warship closes to 4 nm of a merchant ship, shadows it,
-  // and sheers off; every other protected ship stays beyond twice the
+  // and sheers off; every other protected ship stays beyond 1.5 times the
   // radius, so that the encounter is one visit.
   const int64_t approach = 45 * 60, hold = 40 * 60;
   const int64_t encounter = 2 * approach + hold;
@@ -397,7 +397,7 @@ Result<void> SimulateSea(World& w) {
       for (size_t i = 0; i < sea.ships.size(); ++i) {
         geo::LatLng p;
         if (i != target && protected_at(i, t, &p) &&
-            geo::GeodesicDistanceM(p, q) < 2 * radius_m) {
+            geo::GeodesicDistanceM(p, q) < 1.5 * radius_m) {
           return false;
         }
       }
@@ -406,7 +406,7 @@ Result<void> SimulateSea(World& w) {
   };
   const Ship* target_ship = nullptr;
   int64_t t0 = 0;
-  for (int attempt = 0; attempt < 100 && target_ship == nullptr &&
+  for (int attempt = 0; attempt < 300 && target_ship == nullptr &&
                         span >= 3 * 3600 && normal.size() > escorted;
        ++attempt) {
     t0 = w.TimeIn(w.start_s + 30 * 60, w.end_s - encounter - 30 * 60);
