@@ -6,6 +6,7 @@ EXAMPLE := examples/ceasefire-2025/agreement.yaml
 
 demo: build            ## the main job on the bundled example
 	./build/release/src/cli/truce check $(EXAMPLE)
+	./build/release/src/cli/truce demo --agreement $(EXAMPLE) --out build/demo
 
 test: deps             ## build under ASan/UBSan and run every test
 	cmake --preset asan >/dev/null

@@ -19,6 +19,9 @@ void AddDecodeReportsCommand(CLI::App* decode, int* exit_code);  // cmd_decode_r
 void AddLogCommands(CLI::App& root, int* exit_code);    // cmd_log.cc (log, witness)
 void AddTerritoryCommands(CLI::App& root, int* exit_code);  // cmd_territory.cc
 void AddReplayCommand(CLI::App& root, int* exit_code);  // cmd_replay.cc
+void AddSimulateCommand(CLI::App& root, int* exit_code);  // cmd_simulate.cc
+void AddScoreCommand(CLI::App& root, int* exit_code);     // cmd_score.cc
+void AddDemoCommand(CLI::App& root, int* exit_code);      // cmd_demo.cc
 
 }  // namespace truce::cli
 

@@ -13,7 +13,8 @@ constexpr const char* kExitCodes = R"(Exit codes:
   3   not found: a file, entry or id does not exist
   4   I/O: the operating system refused a read or write
   5   corrupt: stored data fails its integrity checks
-  6   verification failed: a proof, signature or consistency check
+  6   verification failed: a proof, signature or consistency check, or a
+      score below --min (truce score) or below 1 (truce demo)
   7   unavailable: a server or peer could not be reached
   70  internal error in truce: please report it)";
 
@@ -31,7 +32,10 @@ int main(int argc, char** argv) {
   truce::cli::AddCheckCommand(app, &exit_code);
   truce::cli::AddDecodeCommand(app, &exit_code);
   truce::cli::AddDecodeReportsCommand(app.get_subcommand("decode"), &exit_code);
+  truce::cli::AddDemoCommand(app, &exit_code);
+  truce::cli::AddSimulateCommand(app, &exit_code);
   truce::cli::AddReplayCommand(app, &exit_code);
+  truce::cli::AddScoreCommand(app, &exit_code);
   truce::cli::AddTerritoryCommands(app, &exit_code);
   truce::cli::AddLogCommands(app, &exit_code);
   try {
