@@ -832,9 +832,16 @@ BandPolygon MakeBandPolygon(std::span<const LatLng> line, double width_m,
     };
     double s = width_m;
     LatLng c = at(s);
+    double last_gap = width_m;
     for (int it = 0; it < 200; ++it) {
       double gap = width_m - index.DistanceFast(c).distance_m;
       if (gap <= kBandStep_m) break;
+      // Heading into the line (the ray would cross it and find the other
+      // side's boundary) or far away: keep the plain radial point.
+      if (gap > width_m / 2 || gap > last_gap || s > 2 * width_m) {
+        return at(width_m);
+      }
+      last_gap = gap;
       s += gap;
       c = at(s);
     }
