@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <queue>
 #include <tuple>
@@ -122,7 +123,7 @@ class AisFeed : public LineFeed, observe::AisSink {
   void OnMessage(const observe::AisMessage& m,
                  const observe::CompletedMessage& source) override {
     Observation o;
-    if (observe::AisToObservation(m, source, path_, &o)) {
+    if (observe::AisToObservation(m, source, source_name_, &o)) {
       Offer(o, source.first_line, source.raw);
     }
   }
@@ -164,7 +165,7 @@ class SbsFeed : public LineFeed {
       return;
     }
     Observation o;
-    if (observe::SbsToObservation(*r, line, path_, &o)) Offer(o, number, line);
+    if (observe::SbsToObservation(*r, line, source_name_, &o)) Offer(o, number, line);
   }
 };
 
@@ -231,7 +232,8 @@ class ReadsbFeed : public BufferedFeed {
     }
     for (const auto& a : snapshot->aircraft) {
       Observation o;
-      if (observe::ReadsbToObservation(a, snapshot->now_s, path_, digest, &o)) {
+      if (observe::ReadsbToObservation(a, snapshot->now_s, source_name_, digest,
+                                      &o)) {
         Offer(o, 0, "");
       }
     }
@@ -286,6 +288,11 @@ std::optional<FeedFormat> ParseFeedFormat(std::string_view name) {
 bool ObservationBefore(const Observation& a, const Observation& b) {
   return Key(a) < Key(b);
 }
+
+Feed::Feed(std::string path, FeedFormat format)
+    : path_(path),
+      source_name_(std::filesystem::path(path).filename().string()),
+      format_(format) {}
 
 std::vector<QuarantineEntry> Feed::TakeQuarantine() {
   std::vector<QuarantineEntry> out;

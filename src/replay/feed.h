@@ -75,10 +75,14 @@ class Feed {
   const FeedStats& stats() const { return stats_; }
 
  protected:
-  Feed(std::string path, FeedFormat format) : path_(path), format_(format) {}
+  Feed(std::string path, FeedFormat format);
   void Quarantine(uint64_t line, std::string_view raw, std::string reason);
 
   std::string path_;
+  // The name observations carry as their source when the record names none:
+  // the file name without its folder, so that results do not depend on
+  // where the feeds are kept.
+  std::string source_name_;
   FeedFormat format_;
   FeedStats stats_;
   std::vector<QuarantineEntry> quarantine_;
