@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdint>
 #include <chrono>
 
 namespace truce {
@@ -80,6 +81,11 @@ Result<TimeNs> ParseRfc3339(std::string_view s) {
   if (pos != s.size()) return Bad(s, "unexpected text after the time");
   int64_t days = sys_days(ymd).time_since_epoch().count();
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  // Integer nanoseconds reach from 1677-09-21 to 2262-04-11.
+  constexpr int64_t kMaxSeconds = INT64_MAX / 1'000'000'000 - 1;
+  if (secs < -kMaxSeconds || secs > kMaxSeconds) {
+    return Bad(s, "truce handles times from 1678 to 2261 only");
+  }
   return TimeNs{secs * 1'000'000'000 + frac_ns};
 }
 
@@ -124,6 +130,12 @@ Result<DurationNs> ParseDuration(std::string_view s) {
                   "write a duration such as 90s, 15m, 2h or 1d");
     }
     pos = end - s.data();
+    // Durations are at most 100 years, well inside integer nanoseconds.
+    if (v > 100LL * 366 * 86400) {
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("'{}' is longer than 100 years", s),
+                  "write a shorter duration");
+    }
     switch (s[pos]) {
       case 's': total_s += v; break;
       case 'm': total_s += v * 60; break;
@@ -135,6 +147,11 @@ Result<DurationNs> ParseDuration(std::string_view s) {
                     "use s, m, h or d, e.g. 15m");
     }
     ++pos;
+    if (total_s > 100LL * 366 * 86400) {
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("'{}' is longer than 100 years", s),
+                  "write a shorter duration");
+    }
   }
   return DurationNs::Seconds(total_s);
 }

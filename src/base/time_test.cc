@@ -26,6 +26,18 @@ TEST(Rfc3339, RejectsMalformed) {
   }
 }
 
+TEST(Rfc3339, RejectsTimesBeyondIntegerNanoseconds) {
+  // Found by the agreement loader's fuzzer: year 3868 overflowed int64 ns.
+  for (const char* far : {"3868-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+                          "1000-01-01T00:00:00Z"}) {
+    auto t = ParseRfc3339(far);
+    ASSERT_FALSE(t.has_value()) << far;
+    EXPECT_NE(t.error().message.find("1678 to 2261"), std::string::npos);
+  }
+  EXPECT_TRUE(ParseRfc3339("2261-12-31T23:59:59Z").has_value());
+  EXPECT_TRUE(ParseRfc3339("1678-01-01T00:00:00Z").has_value());
+}
+
 TEST(Rfc3339, RoundTrips) {
   for (const char* s :
        {"2025-06-01T00:00:00Z", "1969-12-31T23:59:59.999Z",
@@ -43,6 +55,8 @@ TEST(Duration, ParsesUnits) {
   EXPECT_FALSE(ParseDuration("15").has_value());
   EXPECT_FALSE(ParseDuration("15x").has_value());
   EXPECT_FALSE(ParseDuration("").has_value());
+  EXPECT_FALSE(ParseDuration("99999999999999d").has_value())
+      << "no overflow of integer nanoseconds";
 }
 
 }  // namespace
