@@ -520,7 +520,7 @@ int RunDecodeReadsb(const Options& o) {
 
 void AddDecodeCommand(CLI::App& root, int* exit_code) {
   auto* decode = root.add_subcommand(
-      "decode", "Decode a feed into NDJSON (docs/formats/): ais, sbs, readsb");
+      "decode", "Decode a feed into NDJSON (docs/formats/): ais, sbs, readsb, reports");
   decode->require_subcommand(1);
   auto* ais = decode->add_subcommand(
       "ais",
