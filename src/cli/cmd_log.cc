@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "ledger/checkpoint.h"
 #include "ledger/encoding.h"
+#include "ledger/evidence_log.h"
 #include "ledger/hash.h"
 #include "ledger/merkle_tree.h"
 #include "ledger/note.h"
@@ -71,19 +72,6 @@ Result<ledger::VerifierKey> LoadVerifier(const std::string& arg) {
     return ledger::ParseVerifierKey(Trimmed(*text));
   }
   return ledger::ParseVerifierKey(arg);
-}
-
-// Signer keys are read from files only, never from the command line.
-Result<ledger::SignerKey> LoadSigner(const std::string& path) {
-  auto text = ReadText(path);
-  if (!text) return std::unexpected(text.error());
-  auto key = ledger::ParseSignerKey(Trimmed(*text));
-  if (!key) {
-    Error e = key.error();
-    e.where.file = path;
-    return std::unexpected(e);
-  }
-  return key;
 }
 
 Result<std::unique_ptr<ledger::Store>> OpenLog(const std::string& dir) {
@@ -164,14 +152,9 @@ int RunKeygen(const std::string& name, const std::string& out_dir,
 
 int RunAppend(const std::string& dir, const std::string& key_path,
               const std::string& ndjson) {
-  auto key = LoadSigner(key_path);
+  // The key first: a wrong key must not leave a new, empty log behind.
+  auto key = ledger::LoadSignerKeyFile(key_path);
   if (!key) return Report(key.error());
-  if (key->alg != ledger::kAlgEd25519) {
-    return Report(ErrorCode::kInvalidInput,
-                  "a log key must be an Ed25519 (0x01) key",
-                  "create one with `truce log keygen` without "
-                  "--cosigner");
-  }
   auto text = ReadText(ndjson);
   if (!text) return Report(text.error());
   std::vector<std::string> entries;
@@ -188,39 +171,34 @@ int RunAppend(const std::string& dir, const std::string& key_path,
     }
     entries.push_back(std::move(*canonical));
   }
-  auto store = ledger::Store::Open(dir, /*create=*/true);
-  if (!store) return Report(store.error());
-  auto origin = (*store)->Origin();
-  if (!origin) return Report(origin.error());
-  if (!*origin) {
-    if (auto r = (*store)->SetOrigin(key->name); !r) return Report(r.error());
-  } else if (**origin != key->name) {
-    return Report(ErrorCode::kInvalidInput,
-                  fmt::format("this log's origin is '{}' but the key is "
-                              "'{}'",
-                              **origin, key->name),
-                  "use the log's own key");
-  }
-  std::uint64_t first = (*store)->Size();
-  if (!entries.empty()) {
-    auto r = (*store)->Append(entries);
-    if (!r) return Report(r.error());
-    first = *r;
-  }
+  auto log = ledger::EvidenceLog::Open(dir, *key);
+  if (!log) return Report(log.error());
+  const std::uint64_t count = entries.size();
+  auto first = (*log)->Append(std::move(entries));
+  if (!first) return Report(first.error());
   // Durable now: sign the committed tree.
-  ledger::Checkpoint cp{key->name, (*store)->Size(), (*store)->Root(), {}};
-  auto note = ledger::SignCheckpoint(cp, *key);
+  auto note = (*log)->SignCheckpoint();
   if (!note) return Report(note.error());
-  if (auto r = (*store)->PutCheckpoint(cp.size, *note); !r) {
-    return Report(r.error());
+  if (count == 0) {
+    fmt::print(stderr, "appended no entries; tree size {}\n", (*log)->Size());
+  } else {
+    fmt::print(stderr, "appended {} entries ({}..{}); tree size {}\n", count,
+               *first, *first + count - 1, (*log)->Size());
   }
-  fmt::print(stderr, "appended {} entries ({}..{}); tree size {}\n",
-             entries.size(), first, first + entries.size() - 1, cp.size);
   fmt::print("{}", *note);
   return 0;
 }
 
-int RunCheckpoint(const std::string& dir) {
+int RunCheckpoint(const std::string& dir, const std::string& key_path) {
+  if (!key_path.empty()) {
+    // Sign the current tree (e.g. after a replay that stopped before signing).
+    auto log = ledger::EvidenceLog::Open(dir, key_path);
+    if (!log) return Report(log.error());
+    auto note = (*log)->SignCheckpoint();
+    if (!note) return Report(note.error());
+    fmt::print("{}", *note);
+    return 0;
+  }
   auto store = OpenLog(dir);
   if (!store) return Report(store.error());
   auto latest = LatestCheckpoint(**store);
@@ -333,7 +311,7 @@ int RunCosign(const std::string& log_key_arg, const std::string& witness_path,
               const std::string& proof_path) {
   auto log_key = LoadVerifier(log_key_arg);
   if (!log_key) return Report(log_key.error());
-  auto witness = LoadSigner(witness_path);
+  auto witness = ledger::LoadSignerKeyFile(witness_path);
   if (!witness) return Report(witness.error());
   auto note = ReadText(checkpoint_path);
   if (!note) return Report(note.error());
@@ -409,8 +387,12 @@ void AddLogCommands(CLI::App& root, int* exit_code) {
     auto* cmd = log->add_subcommand(
         "checkpoint", "Print the latest signed checkpoint (C2SP signed note)");
     auto dir = std::make_shared<std::string>();
+    auto key = std::make_shared<std::string>();
     cmd->add_option("dir", *dir, "Log folder")->required();
-    cmd->callback([=] { *exit_code = RunCheckpoint(*dir); });
+    cmd->add_option("--key", *key,
+                    "The log's signer key file: sign and store a checkpoint "
+                    "of the current tree first");
+    cmd->callback([=] { *exit_code = RunCheckpoint(*dir, *key); });
   }
   {
     auto* cmd = log->add_subcommand(

@@ -107,6 +107,23 @@ TEST_F(CmdLog, AppendProveVerifyCosignFsck) {
   ASSERT_EQ(b.exit_code, 0) << b.err;
   Write(P("cp2"), b.out);
   EXPECT_EQ(Truce({"log", "checkpoint", P("log")}).out, b.out);
+  // Signing again over the same tree gives the same bytes (Ed25519 is
+  // deterministic).
+  EXPECT_EQ(Truce({"log", "checkpoint", P("log"), "--key", skey}).out, b.out);
+  // Another log's key is refused, naming both names; nothing is appended.
+  ASSERT_EQ(
+      Truce({"log", "keygen", "--name", "other.example/x", "--out", P("keys")})
+          .exit_code,
+      0);
+  Outcome wrong = Truce({"log", "append", P("log"), "--key",
+                         P("keys/other.example_x.key"), P("b.ndjson")});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("'monitoring.example/cf'"), std::string::npos)
+      << wrong.err;
+  EXPECT_NE(wrong.err.find("'other.example/x'"), std::string::npos);
+  EXPECT_EQ(Truce({"log", "append", P("log"), "--key", wkey, P("b.ndjson")})
+                .exit_code,
+            1);  // a witness key is not a log key
   Outcome proof = Truce({"log", "consistency", P("log"), "--from", "3"});
   ASSERT_EQ(proof.exit_code, 0);
   Write(P("proof"), proof.out);

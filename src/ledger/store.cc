@@ -259,6 +259,11 @@ std::uint64_t Store::Size() const {
   return range_.size();
 }
 
+Store::Head Store::CurrentHead() const {
+  std::lock_guard lock(db_mu_);
+  return {range_.size(), range_.Root()};
+}
+
 Hash Store::Root() const {
   std::lock_guard lock(db_mu_);
   return range_.Root();

@@ -76,6 +76,13 @@ class Store final : public NodeSource {
 
   std::uint64_t Size() const override;
   Result<Hash> Node(NodeId id) const override;
+  // Size and root of the durable tree, read together (a checkpoint must not
+  // pair the size before a concurrent commit with the root after it).
+  struct Head {
+    std::uint64_t size = 0;
+    Hash root{};
+  };
+  Head CurrentHead() const;
   Result<std::string> Entry(std::uint64_t index) const;
   Hash Root() const;  // root of the current, durable tree
 

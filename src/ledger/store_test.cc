@@ -16,29 +16,12 @@
 #include "ledger/merkle_tree.h"
 #include "ledger/note.h"
 #include "ledger/proof.h"
+#include "ledger/temp_dir_for_test.h"
 
 namespace truce::ledger {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A fresh directory under the system temp folder, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("truce-ledger-" + std::to_string(getpid()) + "-" +
-             std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
 
 std::string EntryText(std::uint64_t i) {
   return "{\"i\":" + std::to_string(i) + ",\"kind\":\"test-entry-" +
