@@ -7,6 +7,7 @@
 
 #include "geo/measure.h"
 #include "territory/geos_internal.h"
+#include "territory/local_overlay.h"
 
 namespace truce::territory {
 namespace {
@@ -103,7 +104,6 @@ const char* ChangeName(Change c) {
 Result<TerritoryDiff> DiffTerritories(const Territory& before,
                                       const Territory& after, double min_km2) {
   GeosContext ctx;
-  GEOSContextHandle_t h = ctx.get();
   TerritoryDiff d;
   d.before_file = before.file;
   d.before_date = before.date;
@@ -135,23 +135,30 @@ Result<TerritoryDiff> DiffTerritories(const Territory& before,
       return Fail(ErrorCode::kInternal, "cannot rebuild territory of " + party +
                                             ": " + ctx.last_error());
     }
-    Geom gained(h, GEOSDifference_r(h, ga.get(), gb.get()));
-    Geom lost(h, GEOSDifference_r(h, gb.get(), ga.get()));
-    if (!gained || !lost) {
+    // Only where the maps differ (local_overlay.h): the same pieces as
+    // GEOSDifference on the whole territories, several times faster for two
+    // maps of the same front.
+    internal::Differences diffs;
+    if (!internal::Difference(ctx, ga.get(), gb.get(),
+                              internal::OverlayMode::kLocal, &diffs)) {
       return Fail(ErrorCode::kInvalidInput,
                   "overlay failed for party " + party + ": " + ctx.last_error(),
                   "report this map pair; the territories are valid GEOS "
                   "polygons, so this is unexpected");
     }
-    if (auto r = AddPieces(ctx, gained.get(), party, Change::kGained, min_km2,
-                           totals, d.pieces);
-        !r) {
-      return std::unexpected(r.error());
+    for (const Geom& g : diffs.a_minus_b) {
+      if (auto r = AddPieces(ctx, g.get(), party, Change::kGained, min_km2,
+                             totals, d.pieces);
+          !r) {
+        return std::unexpected(r.error());
+      }
     }
-    if (auto r = AddPieces(ctx, lost.get(), party, Change::kLost, min_km2,
-                           totals, d.pieces);
-        !r) {
-      return std::unexpected(r.error());
+    for (const Geom& g : diffs.b_minus_a) {
+      if (auto r = AddPieces(ctx, g.get(), party, Change::kLost, min_km2,
+                             totals, d.pieces);
+          !r) {
+        return std::unexpected(r.error());
+      }
     }
     totals.net_km2 = totals.gained_km2 - totals.lost_km2;
     d.parties.push_back(totals);

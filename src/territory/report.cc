@@ -28,7 +28,10 @@ std::string Csv(const std::string& s) {
 std::string IntList(const std::vector<int>& v) {
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    out += (i ? "," : "") + std::to_string(v[i]);
+    // Appended piece by piece: g++ 12's -Wrestrict misfires on
+    // `const char* + std::string` at -O2.
+    if (i) out += ',';
+    out += std::to_string(v[i]);
   }
   return out;
 }
@@ -65,9 +68,14 @@ std::string RingJson(const geo::Ring& ring) {
 }
 
 std::string PolygonJson(const geo::Polygon& p) {
-  std::string out = "[" + RingJson(p.outer);
-  for (const geo::Ring& h : p.holes) out += "," + RingJson(h);
-  return out + "]";
+  std::string out = "[";
+  out += RingJson(p.outer);
+  for (const geo::Ring& h : p.holes) {
+    out += ',';
+    out += RingJson(h);
+  }
+  out += ']';
+  return out;
 }
 
 std::string PieceProperties(const ChangePiece& p) {
@@ -159,7 +167,10 @@ std::string FormatSeriesCsv(const std::vector<MapArea>& maps) {
   }
   std::string out = "date,file";
   for (const std::string& p : parties) {
-    out += "," + Csv(p + "_km2") + "," + Csv(p + "_change_km2");
+    out += ',';
+    out += Csv(p + "_km2");
+    out += ',';
+    out += Csv(p + "_change_km2");
   }
   out += "\n";
   std::map<std::string, double> prev;
@@ -171,7 +182,10 @@ std::string FormatSeriesCsv(const std::vector<MapArea>& maps) {
       for (const PartyTerritory& p : m.territory.parties) {
         if (p.party == party) area = p.area_km2;
       }
-      out += "," + Km2(area) + "," + (first ? "" : Km2(area - prev[party]));
+      out += ',';
+      out += Km2(area);
+      out += ',';
+      if (!first) out += Km2(area - prev[party]);
       prev[party] = area;
     }
     out += "\n";
