@@ -206,6 +206,102 @@ TEST(DiffTest, PiecesAcrossTheAntimeridianHaveRfc7946Boxes) {
   EXPECT_NEAR(p.area_km2, Km2(f.area.polygons[0]), 1e-9 * p.area_km2);
 }
 
+// Area in km2 of the zone of the WGS84 ellipsoid between the equator and
+// latitude lat_deg (closed form: pi a^2 (1 - e^2) [sin / (1 - e^2 sin^2) +
+// atanh(e sin) / e]); a cap north of a parallel is Zone(90) - Zone(lat).
+double Zone(double lat_deg) {
+  const double a = 6378137.0, f = 1 / 298.257223563;
+  const double e2 = f * (2 - f), e = std::sqrt(e2);
+  const double s = std::sin(lat_deg * M_PI / 180);
+  return M_PI * a * a * (1 - e2) *
+         (s / (1 - e2 * s * s) + std::atanh(e * s) / e) / 1e6;
+}
+
+// A ring along a parallel, all the way round (it encloses the pole).
+geo::Polygon Cap(double lat) {
+  geo::Ring r;
+  for (int lon = -180; lon < 180; lon += 30) r.push_back(P(lon, lat));
+  return geo::Polygon{r, {}};
+}
+
+ControlMap MapWith(const std::string& file, const geo::Polygon& p) {
+  ControlMap m;
+  m.file = file;
+  ControlFeature f;
+  f.party = "A";
+  f.area.polygons.push_back(p);
+  m.features.push_back(f);
+  return m;
+}
+
+TEST(DiffTest, PoleContainingTerritoriesGiveTheZoneBetweenParallels) {
+  // Before: everything north of 80N; after: north of 81N. Edges along a
+  // parallel are parallels (RFC 7946), so the loss is exactly the zone
+  // between 80N and 81N, one ring-shaped piece around the pole.
+  auto tb = Dissolve(MapWith("before", Cap(80)));
+  auto ta = Dissolve(MapWith("after", Cap(81)));
+  ASSERT_TRUE(tb && ta);
+  EXPECT_NEAR(tb->parties[0].area_km2, Zone(90) - Zone(80),
+              tb->parties[0].area_error_km2);
+  auto d = DiffTerritories(*tb, *ta);
+  ASSERT_TRUE(d) << d.error().ToString();
+  ASSERT_EQ(d->parties.size(), 1u);
+  const PartyChange& c = d->parties[0];
+  double want = Zone(81) - Zone(80);  // ~ 683,000 km2
+  double bound = tb->parties[0].area_error_km2 + ta->parties[0].area_error_km2;
+  EXPECT_NEAR(c.lost_km2, want, bound);
+  EXPECT_EQ(c.gained_km2, 0);
+  ASSERT_EQ(d->pieces.size(), 1u);
+  EXPECT_EQ(d->pieces[0].change, Change::kLost);
+  EXPECT_NEAR(d->pieces[0].area_km2, want, bound);
+  EXPECT_GE(d->pieces[0].inside.lat_deg, 80);
+  EXPECT_LE(d->pieces[0].inside.lat_deg, 81);
+}
+
+TEST(DiffTest, EmptyAndPointOnlyMapsDiffToEverythingGainedOrLost) {
+  auto mapping = DefaultMapping();
+  auto points = ParseControlMap(
+      R"({"type":"FeatureCollection","features":[{"type":"Feature",
+          "properties":{},"geometry":{"type":"MultiPoint",
+          "coordinates":[[37.5,48.2],[37.6,48.3]]}}]})",
+      mapping, "points.geojson");
+  ASSERT_TRUE(points) << points.error().ToString();
+  ControlMap empty;
+  empty.file = "empty";
+  // 1 x 0.5 degree box at 48N: its area by the same closed form, since its
+  // north and south edges are parallels and east and west ones meridians.
+  geo::Polygon box{{P(37, 48), P(38, 48), P(38, 48.5), P(37, 48.5)}, {}};
+  double box_km2 = (Zone(48.5) - Zone(48)) / 360;
+  auto tp = Dissolve(*points);
+  auto te = Dissolve(empty);
+  auto tm = Dissolve(MapWith("map", box));
+  ASSERT_TRUE(tp && te && tm);
+  EXPECT_TRUE(tp->parties.empty());
+  // geo's bound on the measure of the box (densified parallels).
+  const double bound = tm->parties[0].area_error_km2;
+  EXPECT_NEAR(tm->parties[0].area_km2, box_km2, bound);
+  for (const Territory* nothing : {&*tp, &*te}) {
+    auto gained = DiffTerritories(*nothing, *tm);
+    auto lost = DiffTerritories(*tm, *nothing);
+    ASSERT_TRUE(gained && lost);
+    ASSERT_EQ(gained->parties.size(), 1u);
+    EXPECT_EQ(gained->parties[0].before_km2, 0);
+    EXPECT_NEAR(gained->parties[0].gained_km2, box_km2, bound);
+    EXPECT_NEAR(lost->parties[0].lost_km2, box_km2, bound);
+    EXPECT_EQ(gained->parties[0].lost_km2, 0);
+    EXPECT_EQ(lost->parties[0].gained_km2, 0);
+    ASSERT_EQ(gained->pieces.size(), 1u);
+    EXPECT_EQ(lost->pieces.size(), 1u);
+    EXPECT_DOUBLE_EQ(gained->pieces[0].west_deg, 37);
+    EXPECT_DOUBLE_EQ(gained->pieces[0].north_deg, 48.5);
+    // Nothing against nothing: no parties, no pieces, no error.
+    auto none = DiffTerritories(*nothing, *te);
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->parties.empty());
+    EXPECT_TRUE(none->pieces.empty());
+  }
+}
+
 TEST(RegionsTest, FindsTheOblastOfAPoint) {
   TRUCE_TESTDATA_OR_SKIP(dir, "boundaries/geoboundaries-ukr-adm1");
   auto idx = RegionIndex::Load(dir);
