@@ -332,7 +332,7 @@ void DiffCase(const fs::path& data, const fs::path& out) {
 
   std::ofstream tsv(out / "diff.tsv");
   tsv << std::setprecision(17);
-  double truce_s = 0, geos_s = 0, max_rel = 0;
+  double truce_s = 0, geos_s = 0, max_rel = 0, sum_gained = 0, sum_lost = 0;
   size_t pieces = 0;
   for (size_t i = 0; i + 1 < days.size(); ++i) {
     territory::TerritoryDiff d;
@@ -341,6 +341,8 @@ void DiffCase(const fs::path& data, const fs::path& out) {
     });
     pieces += d.pieces.size();
     double gained = d.parties[0].gained_km2, lost = d.parties[0].lost_km2;
+    sum_gained += gained;
+    sum_lost += lost;
     double g_gained = 0, g_lost = 0;
     geos_s += Best(5, [&] {
       GEOSGeometry* a = GEOSDifference_r(h, geos_days[i + 1], geos_days[i]);
@@ -355,8 +357,19 @@ void DiffCase(const fs::path& data, const fs::path& out) {
       return x == y ? 0.0 : std::abs(x - y) / std::max(std::abs(x), 1e-300);
     };
     max_rel = std::max({max_rel, rel(gained, g_gained), rel(lost, g_lost)});
-    tsv << i + 1 << "\t" << gained << "\t" << lost << "\t" << d.pieces.size()
-        << "\n";
+    // The same pieces with geodesic edges between their vertices: what
+    // PostGIS's ST_Area(geography) measures.
+    double geod_gained = 0, geod_lost = 0;
+    for (const territory::ChangePiece& p : d.pieces) {
+      double a = truce::geo::GeodesicRingArea(p.shape.outer).area_m2;
+      for (const Ring& hole : p.shape.holes) {
+        a -= truce::geo::GeodesicRingArea(hole).area_m2;
+      }
+      (p.change == territory::Change::kGained ? geod_gained : geod_lost) +=
+          a / kM2PerKm2;
+    }
+    tsv << i + 1 << "\t" << gained << "\t" << lost << "\t" << geod_gained
+        << "\t" << geod_lost << "\t" << d.pieces.size() << "\n";
   }
   // GEOS's timing above includes measuring its output; take that out so the
   // row is the overlay alone.
@@ -379,6 +392,8 @@ void DiffCase(const fs::path& data, const fs::path& out) {
   std::printf("%-34s %12.3f %10.3f %14.2e  %.1fx\n",
               "GEOS GEOSDifference x2 (overlay)", geos_overlay_s * 1e3,
               geos_overlay_s * 1e3 / 30, max_rel, geos_overlay_s / truce_s);
+  std::printf("  sum over the pairs (truce): gained %.6f km2, lost %.6f km2\n",
+              sum_gained, sum_lost);
   std::ofstream(out / "diff_time.tsv")
       << std::setprecision(9) << truce_s << "\t" << geos_overlay_s << "\n";
   for (GEOSGeometry* g : geos_days) GEOSGeom_destroy_r(h, g);
