@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <compare>
 #include <iterator>
+#include <tuple>
 
 namespace truce::territory::internal {
 namespace {
@@ -15,9 +16,6 @@ struct Seg {
 
 struct Box {
   double x0, y0, x1, y1;
-  bool Touches(const Box& o) const {
-    return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1;
-  }
   void Add(const Box& o) {
     x0 = std::min(x0, o.x0);
     y0 = std::min(y0, o.y0);
@@ -70,30 +68,55 @@ bool Edges(GEOSContextHandle_t h, const GEOSGeometry* g,
   return true;
 }
 
-// Merges boxes until no two touch.
-std::vector<Box> Windows(std::vector<Box> boxes) {
-  bool merged = true;
-  while (merged) {
-    merged = false;
-    std::sort(boxes.begin(), boxes.end(),
-              [](const Box& p, const Box& q) { return p.x0 < q.x0; });
-    std::vector<Box> out;
-    for (const Box& b : boxes) {
-      // Sorted by x0: any box touching b in x overlaps the recent ones; scan
-      // back over those whose x1 reaches b.x0.
-      bool joined = false;
-      for (auto it = out.rbegin(); it != out.rend(); ++it) {
-        if (it->Touches(b)) {
-          it->Add(b);
-          joined = merged = true;
-          break;
-        }
-      }
-      if (!joined) out.push_back(b);
-    }
-    boxes = std::move(out);
+// Disjoint-set forest over box indices.
+struct Groups {
+  std::vector<int> parent;
+  explicit Groups(int n) : parent(n) {
+    for (int i = 0; i < n; ++i) parent[i] = i;
   }
-  return boxes;
+  int Find(int i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  }
+  void Unite(int i, int j) { parent[Find(i)] = Find(j); }
+};
+
+// Merges boxes until no two touch. Each pass sweeps the boxes by west edge,
+// keeping those whose east edge has not been passed (few: a vertical line
+// crosses a front at a few places), groups touching ones, and replaces each
+// group by its box; the group boxes may touch again, hence the passes.
+std::vector<Box> Windows(std::vector<Box> boxes) {
+  while (true) {
+    int n = static_cast<int>(boxes.size());
+    std::vector<int> order(n);
+    for (int i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](int p, int q) {
+      return std::tie(boxes[p].x0, p) < std::tie(boxes[q].x0, q);
+    });
+    Groups groups(n);
+    std::vector<int> active;
+    for (int i : order) {
+      const Box& b = boxes[i];
+      std::erase_if(active, [&](int j) { return boxes[j].x1 < b.x0; });
+      for (int j : active) {
+        if (boxes[j].y0 <= b.y1 && b.y0 <= boxes[j].y1) groups.Unite(i, j);
+      }
+      active.push_back(i);
+    }
+    std::vector<int> slot(n, -1);
+    std::vector<Box> merged;
+    for (int i : order) {
+      int root = groups.Find(i);
+      if (slot[root] < 0) {
+        slot[root] = static_cast<int>(merged.size());
+        merged.push_back(boxes[i]);
+      } else {
+        merged[slot[root]].Add(boxes[i]);
+      }
+    }
+    if (merged.size() == boxes.size()) return merged;
+    boxes = std::move(merged);
+  }
 }
 
 bool Global(const GeosContext& ctx, const GEOSGeometry* a,
@@ -142,6 +165,10 @@ bool Difference(const GeosContext& ctx, GEOSGeometry* a, GEOSGeometry* b,
         std::max(s.x0, s.x1) + kMarginDeg, std::max(s.y0, s.y1) + kMarginDeg});
   }
   std::vector<Box> windows = Windows(std::move(boxes));
+  // Each window costs a pass over both maps (the clipping); beyond this many
+  // the whole overlay is cheaper.
+  constexpr std::size_t kMaxWindows = 64;
+  if (windows.size() > kMaxWindows) return Global(ctx, a, b, out);
 
   // One orientation for both, so that an edge they share is clipped by the
   // same arithmetic in each.

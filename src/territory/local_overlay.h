@@ -20,10 +20,12 @@
 // computed from the same segment pairs; DiffLocalTest compares both on every
 // pair of consecutive real maps. When the shortcut cannot help (more than a
 // quarter of the edges changed) or a clipped input is not valid, the whole
-// maps are differenced instead.
+// maps are differenced instead; likewise beyond 64 windows, where clipping
+// the maps once per window would cost more than the whole overlay.
 //
-// Cost: O(n log n) to sort the edges, O(n) per window to clip, and the
-// overlay of the windows only (instead of O(n log n) overlay of everything).
+// Cost: O(n log n) to sort the edges and to sweep their boxes, O(n) per
+// window to clip, and the overlay of the windows only (instead of the
+// overlay of everything).
 //
 // Thread safety: a GeosContext belongs to one thread at a time.
 #ifndef TRUCE_TERRITORY_LOCAL_OVERLAY_H_
