@@ -6,18 +6,23 @@
 #  - territory: area of a 100,000-vertex control map, truce vs GeographicLib's
 #    Planimeter (bench/territory_bench.cc) and PostGIS ST_Area(geography); the
 #    diff of consecutive daily DeepState maps, truce vs GEOS overlay and
-#    PostGIS ST_Difference + ST_Area(geography).
+#    PostGIS ST_Difference + ST_Area(geography);
+#  - ledger: the evidence log (bench/ledger_bench.cc): durable group-commit
+#    appends, proofs at 10 million leaves, checkpoint signing, bundle
+#    verification (figures compared with Trillian's in bench/README.md).
 # PostGIS is a real, throwaway server on loopback (bench/postgis.sh).
 #
 # Usage: bash bench/run.sh [POINTS]   (default 1000000)
 # Environment: TRUCE_TESTDATA (default ../shared/data), JOBS (default 2),
-# SECTIONS (default "spatial territory").
+# SECTIONS (default "spatial territory ledger"), LEDGER_10M_DIR (the
+# 10-million-leaf log, built on first use and kept; default
+# /tmp/truce-ledger-10m).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 points=${1:-1000000}
 data=${TRUCE_TESTDATA:-$(cd .. && pwd)/shared/data}
 jobs=${JOBS:-2}
-sections=${SECTIONS:-spatial territory}
+sections=${SECTIONS:-spatial territory ledger}
 # shellcheck source=bench/postgis.sh
 source bench/postgis.sh
 
@@ -208,6 +213,16 @@ SQL
   echo "  largest relative difference of a pair's gained or lost area: $rel_geod from"
   echo "  truce's pieces measured with geodesic edges (PostGIS's edge model), $rel from"
   echo "  truce's RFC 7946 areas (thin pieces along long edges: geodesic != lon/lat line)"
+}
+
+# ---- ledger: the evidence log ------------------------------------------------
+# Appends go to a fresh log under $work (the real filesystem, fsync'ed as in
+# production); the 10M-leaf log for the proofs is built once (minutes) and
+# reused by later runs.
+ledger() {
+  echo "== evidence log (wall time; proc_cpu_us_per_leaf: CPU of the whole process)"
+  build/bench/bench/ledger_bench "$work/ledger" \
+    "${LEDGER_10M_DIR:-/tmp/truce-ledger-10m}" --benchmark_counters_tabular=true
 }
 
 for s in $sections; do
