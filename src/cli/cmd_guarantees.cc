@@ -1,0 +1,715 @@
+// truce guarantees check|coverage|obligations|delivered COMMITMENTS ...:
+// who pledged what (docs/formats/commitments.md), whether the pledges cover
+// the plan, what each incident obliges the guarantors to do and whether they
+// did it, and the presence their aircraft and ships actually delivered.
+//
+// Exit codes (README): 0 success; 1 invalid input (the commitments, the
+// agreement, an incidents, acks or feed file has errors, all listed);
+// 2 usage; 3 a file does not exist; 4 I/O.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "agreement/loader.h"
+#include "base/time.h"
+#include "cli/commands.h"
+#include "guarantees/commitments.h"
+#include "guarantees/coverage.h"
+#include "guarantees/delivered.h"
+#include "guarantees/obligations.h"
+
+namespace truce::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using guarantees::Commitments;
+using nlohmann::ordered_json;
+
+struct Args {
+  std::string commitments, agreement;
+  bool json = false, csv = false;
+  std::string incidents, acks, at;
+  std::vector<std::string> feeds;
+  std::string from, to, max_gap = "10m";
+};
+
+// Shares and hours are printed rounded so that output is stable and
+// readable; the computation's error (1e-15 relative) is far below.
+double Round(double v, int decimals) {
+  double scale = std::pow(10.0, decimals);
+  double r = std::round(v * scale) / scale;
+  return r == 0 ? 0 : r;  // no "-0"
+}
+
+std::string Pct(double share) { return fmt::format("{:.1f}%", share * 100); }
+
+std::string FormatDuration(DurationNs d) {
+  int64_t ns = d.ns;
+  if (ns == 0) return "0s";
+  std::string out = ns < 0 ? "-" : "";
+  ns = std::abs(ns);
+  int64_t s = ns / 1'000'000'000, frac = ns % 1'000'000'000;
+  if (s >= 86400 && s % 86400 == 0 && frac == 0) {
+    return out + fmt::format("{}d", s / 86400);
+  }
+  if (s >= 3600) out += fmt::format("{}h", s / 3600);
+  if (s % 3600 >= 60) out += fmt::format("{}m", s % 3600 / 60);
+  if (s % 60 != 0 || frac != 0) {
+    out += frac == 0 ? fmt::format("{}s", s % 60)
+                     : fmt::format("{}.{:09d}s", s % 60, frac);
+  }
+  return out;
+}
+
+std::string PeriodText(const guarantees::Period& p) {
+  bool open_from = p.from.ns_since_epoch == INT64_MIN;
+  bool open_until = p.until.ns_since_epoch == INT64_MAX;
+  if (open_from && open_until) return "any time";
+  if (open_from) return "until " + FormatRfc3339(p.until);
+  if (open_until) return "from " + FormatRfc3339(p.from);
+  return FormatRfc3339(p.from) + ".." + FormatRfc3339(p.until);
+}
+
+ordered_json PeriodJson(const guarantees::Period& p) {
+  ordered_json j;
+  j["from"] = p.from.ns_since_epoch == INT64_MIN
+                  ? ordered_json(nullptr)
+                  : ordered_json(FormatRfc3339(p.from));
+  j["until"] = p.until.ns_since_epoch == INT64_MAX
+                   ? ordered_json(nullptr)
+                   : ordered_json(FormatRfc3339(p.until));
+  return j;
+}
+
+std::string Join(const std::vector<std::string>& v, std::string_view sep,
+                 std::string_view empty = "-") {
+  if (v.empty()) return std::string(empty);
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    out += (i ? std::string(sep) : "") + v[i];
+  }
+  return out;
+}
+
+void PrintErrors(const Errors& errors, const std::string& file,
+                 std::string_view what) {
+  for (const auto& e : errors) {
+    fmt::print(stderr, "{}: error: {}{}\n", e.where.ToString(), e.message,
+               e.hint.empty() ? "" : "; " + e.hint);
+  }
+  fmt::print(stderr, "{}: {} error(s); {}\n", file, errors.size(), what);
+}
+
+Result<std::string> ReadAll(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || fs::is_directory(path)) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("cannot read the {} file '{}'", what, path),
+                "check the path");
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Loaded {
+  Commitments commitments;
+  std::optional<agreement::Agreement> agreement;
+  std::string agreement_path;  // as shown to the user; empty: none
+};
+
+// Loads the commitments and, when named (by --agreement or by the file's
+// `agreement` key), the agreement, then checks the zones against it. On any
+// error prints every problem and returns the exit code.
+std::expected<Loaded, int> Load(const Args& args, bool need_agreement,
+                                bool json) {
+  auto report = [&](const Errors& errors, const std::string& file,
+                    std::string_view what) {
+    if (json) {
+      ordered_json j = {{"file", file}, {"valid", false}};
+      j["errors"] = ordered_json::array();
+      for (const auto& e : errors) {
+        j["errors"].push_back({{"where", e.where.ToString()},
+                               {"file", e.where.file},
+                               {"line", e.where.line},
+                               {"column", e.where.column},
+                               {"field", e.where.field},
+                               {"message", e.message},
+                               {"hint", e.hint}});
+      }
+      fmt::print("{}\n", j.dump(2));
+    }
+    PrintErrors(errors, file, what);
+    return std::unexpected(ExitCodeFor(errors.front().code));
+  };
+  auto first = guarantees::LoadCommitments(args.commitments);
+  if (!first) {
+    return report(first.error(), args.commitments,
+                  "the commitments are not valid");
+  }
+  Loaded out;
+  if (!args.agreement.empty()) {
+    out.agreement_path = args.agreement;
+  } else if (!first->agreement.empty()) {
+    out.agreement_path =
+        (fs::path(args.commitments).parent_path() / first->agreement).string();
+  }
+  if (out.agreement_path.empty()) {
+    if (need_agreement) {
+      fmt::print(stderr,
+                 "{}: error: no agreement to measure zones against; give "
+                 "--agreement FILE or add agreement: FILE to the commitments\n",
+                 args.commitments);
+      return std::unexpected(2);
+    }
+    out.commitments = std::move(*first);
+    return out;
+  }
+  auto a = agreement::LoadAgreement(out.agreement_path);
+  if (!a) {
+    return report(a.error(), out.agreement_path, "the agreement is not valid");
+  }
+  out.agreement = std::move(*a);
+  auto checked = guarantees::LoadCommitments(args.commitments, &*out.agreement);
+  if (!checked) {
+    return report(checked.error(), args.commitments,
+                  "the commitments are not valid");
+  }
+  out.commitments = std::move(*checked);
+  return out;
+}
+
+// --- check ---------------------------------------------------------------
+
+std::vector<std::string> AssetNames(const guarantees::Pledge& p) {
+  std::vector<std::string> out;
+  for (uint32_t a : p.icao24) out.push_back(guarantees::IcaoKey(a));
+  for (uint32_t m : p.mmsi) out.push_back(guarantees::MmsiKey(m));
+  return out;
+}
+
+ordered_json Optional(const std::optional<DurationNs>& d) {
+  return d ? ordered_json(FormatDuration(*d)) : ordered_json(nullptr);
+}
+
+int RunCheck(const Args& args) {
+  auto loaded = Load(args, false, args.json);
+  if (!loaded) return loaded.error();
+  const Commitments& c = loaded->commitments;
+  if (args.json) {
+    ordered_json j;
+    j["file"] = args.commitments;
+    j["title"] = c.title;
+    j["agreement"] = loaded->agreement_path.empty()
+                         ? ordered_json(nullptr)
+                         : ordered_json(loaded->agreement_path);
+    j["guarantors"] = ordered_json::array();
+    for (const auto& g : c.guarantors) {
+      j["guarantors"].push_back({{"id", g.id}, {"name", g.name}});
+    }
+    j["pledges"] = ordered_json::array();
+    for (const auto& p : c.pledges) {
+      j["pledges"].push_back({{"id", p.id},
+                              {"guarantor", p.guarantor},
+                              {"capability", Name(p.capability)},
+                              {"amount", p.amount},
+                              {"unit", Name(p.unit)},
+                              {"zone", p.zone.empty() ? ordered_json(nullptr)
+                                                      : ordered_json(p.zone)},
+                              {"period", PeriodJson(p.period)},
+                              {"assets", AssetNames(p)}});
+    }
+    j["requirements"] = ordered_json::array();
+    for (const auto& r : c.requirements) {
+      j["requirements"].push_back(
+          {{"id", r.id},
+           {"description", r.description},
+           {"capability", Name(r.capability)},
+           {"amount", r.amount},
+           {"unit", Name(r.unit)},
+           {"zone",
+            r.zone.empty() ? ordered_json(nullptr) : ordered_json(r.zone)},
+           {"period", PeriodJson(r.period)}});
+    }
+    j["response_plan"] = ordered_json::array();
+    for (const auto& r : c.response_plan) {
+      j["response_plan"].push_back(
+          {{"id", r.id},
+           {"kinds", r.kinds},
+           {"severities", r.severities},
+           {"on", r.on},
+           {"guarantors", r.guarantors},
+           {"notify_within", Optional(r.notify_within)},
+           {"acknowledge_within", Optional(r.acknowledge_within)},
+           {"act_within", Optional(r.act_within)}});
+    }
+    j["errors"] = ordered_json::array();
+    j["valid"] = true;
+    fmt::print("{}\n", j.dump(2));
+    return 0;
+  }
+  fmt::print("{}\n", c.title);
+  fmt::print("  agreement {}\n",
+             loaded->agreement_path.empty()
+                 ? "none given: zone ids not checked"
+                 : loaded->agreement_path + " (zone ids checked)");
+  fmt::print("\nGuarantors\n");
+  for (const auto& g : c.guarantors) {
+    int n = 0;
+    for (const auto& p : c.pledges) n += p.guarantor == g.id;
+    fmt::print("  {:<14} {:<24} {} pledge(s)\n", g.id, g.name, n);
+  }
+  fmt::print("\nPledges\n");
+  for (const auto& p : c.pledges) {
+    fmt::print("  {:<16} {:<14} {:<18} {:>10} {:<14} {:<18} {}\n", p.id,
+               p.guarantor, Name(p.capability), fmt::format("{}", p.amount),
+               Name(p.unit), p.zone.empty() ? "-" : p.zone,
+               PeriodText(p.period));
+    if (!p.icao24.empty() || !p.mmsi.empty()) {
+      fmt::print("  {:<16} assets: {}\n", "", Join(AssetNames(p), ", "));
+    }
+  }
+  fmt::print("\nRequirements\n");
+  for (const auto& r : c.requirements) {
+    fmt::print("  {:<16} {:<18} {:>10} {:<14} {:<18} {}\n", r.id,
+               Name(r.capability), fmt::format("{}", r.amount), Name(r.unit),
+               r.zone.empty() ? "anywhere" : r.zone, PeriodText(r.period));
+  }
+  fmt::print("\nResponse plan\n");
+  for (const auto& r : c.response_plan) {
+    std::vector<std::string> actions;
+    if (r.notify_within)
+      actions.push_back("notify within " + FormatDuration(*r.notify_within));
+    if (r.acknowledge_within)
+      actions.push_back("acknowledge within " +
+                        FormatDuration(*r.acknowledge_within));
+    if (r.act_within)
+      actions.push_back("act within " + FormatDuration(*r.act_within));
+    fmt::print("  {:<16} {} {} incidents ({}): {} must {}\n", r.id,
+               Join(r.severities, "/", "any severity"),
+               Join(r.kinds, "/", "any kind"), Join(r.on, "/"),
+               Join(r.guarantors, ", "), Join(actions, ", "));
+  }
+  fmt::print(
+      "\nOK: {} guarantor(s), {} pledge(s), {} requirement(s), {} "
+      "response(s)\n",
+      c.guarantors.size(), c.pledges.size(), c.requirements.size(),
+      c.response_plan.size());
+  return 0;
+}
+
+// --- coverage ------------------------------------------------------------
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+int RunCoverage(const Args& args) {
+  if (args.json && args.csv) {
+    fmt::print(stderr, "error: give --json or --csv, not both\n");
+    return 2;
+  }
+  auto loaded = Load(args, false, args.json);
+  if (!loaded) return loaded.error();
+  const Commitments& c = loaded->commitments;
+  auto cov = guarantees::ComputeCoverage(c);
+  if (args.json) {
+    ordered_json j;
+    j["file"] = args.commitments;
+    j["requirements"] = ordered_json::array();
+    for (const auto& rc : cov) {
+      const auto& r = *rc.requirement;
+      ordered_json rj = {{"id", r.id},
+                         {"capability", Name(r.capability)},
+                         {"amount", r.amount},
+                         {"unit", Name(r.unit)},
+                         {"zone", r.zone.empty() ? ordered_json(nullptr)
+                                                 : ordered_json(r.zone)},
+                         {"period", PeriodJson(r.period)},
+                         {"share_covered", Round(rc.share_covered, 6)}};
+      rj["by_guarantor"] = ordered_json::array();
+      for (const auto& g : rc.by_guarantor) {
+        rj["by_guarantor"].push_back({{"guarantor", g.guarantor},
+                                      {"pledges", g.pledges},
+                                      {"share", Round(g.share, 6)}});
+      }
+      rj["gaps"] = ordered_json::array();
+      for (const auto& gap : rc.gaps) {
+        rj["gaps"].push_back({{"from", FormatRfc3339(gap.from)},
+                              {"until", FormatRfc3339(gap.until)},
+                              {"available", gap.available},
+                              {"missing", gap.missing}});
+      }
+      j["requirements"].push_back(std::move(rj));
+    }
+    fmt::print("{}\n", j.dump(2));
+    return 0;
+  }
+  if (args.csv) {
+    fmt::print(
+        "record,requirement,capability,zone,unit,required,guarantor,share,"
+        "from,until,available,missing\n");
+    for (const auto& rc : cov) {
+      const auto& r = *rc.requirement;
+      std::string head =
+          fmt::format("{},{},{},{},{}", CsvField(r.id), Name(r.capability),
+                      CsvField(r.zone), Name(r.unit), r.amount);
+      for (const auto& g : rc.by_guarantor) {
+        fmt::print("share,{},{},{},,,,\n", head, CsvField(g.guarantor),
+                   Round(g.share, 6));
+      }
+      fmt::print("covered,{},,{},,,,\n", head, Round(rc.share_covered, 6));
+      for (const auto& gap : rc.gaps) {
+        fmt::print("gap,{},,,{},{},{},{}\n", head, FormatRfc3339(gap.from),
+                   FormatRfc3339(gap.until), gap.available, gap.missing);
+      }
+    }
+    return 0;
+  }
+  fmt::print(
+      "Coverage of the plan's requirements by the guarantors' "
+      "pledges\n\n");
+  std::string header =
+      fmt::format("  {:<22} {:<18} {:<22} {:<16} {:>8}", "requirement",
+                  "capability", "required", "zone", "covered");
+  for (const auto& g : c.guarantors) header += fmt::format(" {:>12}", g.id);
+  fmt::print("{}\n", header);
+  for (const auto& rc : cov) {
+    const auto& r = *rc.requirement;
+    std::string line = fmt::format(
+        "  {:<22} {:<18} {:<22} {:<16} {:>8}", r.id, Name(r.capability),
+        fmt::format("{} {}", r.amount, Name(r.unit)),
+        r.zone.empty() ? "anywhere" : r.zone, Pct(rc.share_covered));
+    for (const auto& g : rc.by_guarantor) {
+      line += fmt::format(" {:>12}", g.pledges.empty() ? "-" : Pct(g.share));
+    }
+    fmt::print("{}\n", line);
+  }
+  size_t gaps = 0;
+  for (const auto& rc : cov) gaps += rc.gaps.size();
+  fmt::print("\nGaps ({})\n", gaps);
+  for (const auto& rc : cov) {
+    const auto& r = *rc.requirement;
+    for (const auto& gap : rc.gaps) {
+      fmt::print("  {:<22} {} of {} {} missing {}, {}..{}\n", r.id, gap.missing,
+                 r.amount, Name(r.unit),
+                 r.zone.empty() ? "anywhere" : "in " + r.zone,
+                 FormatRfc3339(gap.from), FormatRfc3339(gap.until));
+    }
+  }
+  return 0;
+}
+
+// --- obligations ---------------------------------------------------------
+
+int RunObligations(const Args& args) {
+  auto loaded = Load(args, false, args.json);
+  if (!loaded) return loaded.error();
+  const Commitments& c = loaded->commitments;
+  std::optional<TimeNs> at;
+  if (!args.at.empty()) {
+    auto t = ParseRfc3339(args.at);
+    if (!t) {
+      fmt::print(stderr, "error: --at: {}\n", t.error().ToString());
+      return 2;
+    }
+    at = *t;
+  }
+  auto text = ReadAll(args.incidents, "incidents");
+  if (!text) {
+    fmt::print(stderr, "error: {}\n", text.error().ToString());
+    return ExitCodeFor(text.error().code);
+  }
+  auto incidents = guarantees::ParseIncidentRevisions(*text, args.incidents);
+  if (!incidents) {
+    PrintErrors(incidents.error(), args.incidents,
+                "the incidents file is not valid");
+    return 1;
+  }
+  std::vector<guarantees::Ack> acks;
+  if (!args.acks.empty()) {
+    auto atext = ReadAll(args.acks, "acks");
+    if (!atext) {
+      fmt::print(stderr, "error: {}\n", atext.error().ToString());
+      return ExitCodeFor(atext.error().code);
+    }
+    auto parsed = guarantees::ParseAcks(*atext, args.acks, c, *incidents);
+    if (!parsed) {
+      PrintErrors(parsed.error(), args.acks, "the acks file is not valid");
+      return 1;
+    }
+    acks = std::move(*parsed);
+  }
+  auto r = guarantees::ComputeObligations(c, *incidents, acks, at);
+  auto seconds = [](const std::optional<DurationNs>& d) {
+    return d ? ordered_json(static_cast<double>(d->ns) / 1e9)
+             : ordered_json(nullptr);
+  };
+  if (args.json) {
+    ordered_json j;
+    j["at"] = FormatRfc3339(r.at);
+    j["obligations"] = ordered_json::array();
+    for (const auto& o : r.obligations) {
+      j["obligations"].push_back(
+          {{"incident", o.revision->id},
+           {"revision", o.revision->revision},
+           {"status", o.revision->status},
+           {"rule", o.revision->rule},
+           {"kind", o.revision->kind},
+           {"severity", o.revision->severity},
+           {"response", o.response},
+           {"guarantor", o.guarantor},
+           {"action", Name(o.action)},
+           {"triggered", FormatRfc3339(o.triggered)},
+           {"deadline", FormatRfc3339(o.deadline)},
+           {"state", Name(o.state)},
+           {"answered", o.answered ? ordered_json(FormatRfc3339(*o.answered))
+                                   : ordered_json(nullptr)},
+           {"late", o.late}});
+    }
+    j["by_guarantor"] = ordered_json::array();
+    for (const auto& s : r.by_guarantor) {
+      j["by_guarantor"].push_back(
+          {{"guarantor", s.guarantor},
+           {"obligations", s.obligations},
+           {"open", s.open},
+           {"acknowledged", s.acknowledged},
+           {"late", s.late},
+           {"overdue", s.overdue},
+           {"median_response_s", seconds(s.median_response)},
+           {"max_response_s", seconds(s.max_response)}});
+    }
+    fmt::print("{}\n", j.dump(2));
+    return 0;
+  }
+  fmt::print("Obligations at {} ({} incident revision(s), {} ack(s))\n\n",
+             FormatRfc3339(r.at), incidents->size(), acks.size());
+  for (const auto& o : r.obligations) {
+    std::string state(Name(o.state));
+    if (o.answered) {
+      state += fmt::format(" {}{}", FormatRfc3339(*o.answered),
+                           o.late ? " (late)" : "");
+    }
+    fmt::print("  {} #{} {} [{} {}]\n    {:<14} {:<11} by {}  {}\n",
+               o.revision->id, o.revision->revision, o.revision->status,
+               o.revision->kind, o.revision->severity, o.guarantor,
+               Name(o.action), FormatRfc3339(o.deadline), state);
+  }
+  if (r.obligations.empty()) fmt::print("  (none)\n");
+  fmt::print(
+      "\nBy guarantor\n  {:<14} {:>11} {:>6} {:>12} {:>6} {:>8} {:>16} "
+      "{:>13}\n",
+      "guarantor", "obligations", "open", "acknowledged", "late", "overdue",
+      "median response", "max response");
+  for (const auto& s : r.by_guarantor) {
+    fmt::print("  {:<14} {:>11} {:>6} {:>12} {:>6} {:>8} {:>16} {:>13}\n",
+               s.guarantor, s.obligations, s.open, s.acknowledged, s.late,
+               s.overdue,
+               s.median_response ? FormatDuration(*s.median_response) : "-",
+               s.max_response ? FormatDuration(*s.max_response) : "-");
+  }
+  return 0;
+}
+
+// --- delivered -----------------------------------------------------------
+
+int RunDelivered(const Args& args) {
+  guarantees::DeliveredOptions options;
+  auto gap = ParseDuration(args.max_gap);
+  if (!gap || gap->ns <= 0) {
+    fmt::print(stderr,
+               "error: --max-gap: '{}' is not a positive duration; "
+               "write e.g. 10m\n",
+               args.max_gap);
+    return 2;
+  }
+  options.max_gap = *gap;
+  for (const auto& [text, out] : {std::pair{&args.from, &options.from_day},
+                                  std::pair{&args.to, &options.to_day}}) {
+    if (text->empty()) continue;
+    auto d = guarantees::ParseDay(*text);
+    if (!d) {
+      fmt::print(stderr, "error: {}\n", d.error().ToString());
+      return 2;
+    }
+    *out = *d;
+  }
+  auto loaded = Load(args, true, args.json);
+  if (!loaded) return loaded.error();
+  auto r = guarantees::MeasureDelivered(loaded->commitments, *loaded->agreement,
+                                        args.feeds, options);
+  if (!r) {
+    fmt::print(stderr, "{}: error: {}{}\n", r.error().where.ToString(),
+               r.error().message,
+               r.error().hint.empty() ? "" : "; " + r.error().hint);
+    return ExitCodeFor(r.error().code);
+  }
+  auto ratio = [](std::optional<double> pledged, double delivered) {
+    return pledged && *pledged > 0 ? std::optional(delivered / *pledged)
+                                   : std::nullopt;
+  };
+  if (args.json) {
+    ordered_json j;
+    j["max_gap"] = FormatDuration(r->max_gap);
+    j["observations"] = r->observations;
+    j["quarantined"] = r->quarantined;
+    j["days"] = r->days;
+    j["assets"] = ordered_json::array();
+    for (const auto& a : r->assets) {
+      ordered_json aj = {{"asset", a.asset},
+                         {"pledge", a.pledge},
+                         {"guarantor", a.guarantor},
+                         {"fixes", a.fixes},
+                         {"fixes_inside", a.fixes_inside}};
+      aj["hours_inside"] = ordered_json::object();
+      for (const auto& d : r->asset_days) {
+        if (d.asset == a.asset)
+          aj["hours_inside"][d.day] = Round(d.hours_inside, 6);
+      }
+      j["assets"].push_back(std::move(aj));
+    }
+    auto day_json = [&](std::optional<double> pledged, double delivered) {
+      auto q = ratio(pledged, delivered);
+      return ordered_json{
+          {"pledged_hours",
+           pledged ? ordered_json(Round(*pledged, 6)) : ordered_json(nullptr)},
+          {"delivered_hours", Round(delivered, 6)},
+          {"share", q ? ordered_json(Round(*q, 6)) : ordered_json(nullptr)}};
+    };
+    j["pledges"] = ordered_json::array();
+    for (const auto& p : r->pledge_days) {
+      ordered_json pj = {
+          {"pledge", p.pledge}, {"guarantor", p.guarantor}, {"day", p.day}};
+      pj.update(day_json(p.pledged_hours, p.delivered_hours));
+      j["pledges"].push_back(std::move(pj));
+    }
+    j["guarantors"] = ordered_json::array();
+    for (const auto& g : r->guarantor_days) {
+      ordered_json gj = {{"guarantor", g.guarantor}, {"day", g.day}};
+      gj.update(day_json(g.pledged_hours, g.delivered_hours));
+      j["guarantors"].push_back(std::move(gj));
+    }
+    fmt::print("{}\n", j.dump(2));
+    return 0;
+  }
+  fmt::print(
+      "Presence delivered in the pledged zones, {} to {} (UTC days)\n"
+      "  {} observation(s) read, {} quarantined; time between two fixes of "
+      "an asset counts when both are inside and at most {} apart\n",
+      r->days.front(), r->days.back(), r->observations, r->quarantined,
+      FormatDuration(r->max_gap));
+  fmt::print("\nHours inside per asset\n  {:<16} {:<16} {:<14} {:>7} {:>7}",
+             "asset", "pledge", "guarantor", "fixes", "inside");
+  for (const auto& d : r->days) fmt::print(" {:>10}", d);
+  fmt::print("\n");
+  for (const auto& a : r->assets) {
+    fmt::print("  {:<16} {:<16} {:<14} {:>7} {:>7}", a.asset, a.pledge,
+               a.guarantor, a.fixes, a.fixes_inside);
+    for (const auto& d : r->asset_days) {
+      if (d.asset == a.asset) fmt::print(" {:>10.2f}", d.hours_inside);
+    }
+    fmt::print("\n");
+  }
+  auto row = [&](const std::string& who, const std::string& day,
+                 std::optional<double> pledged, double delivered) {
+    auto q = ratio(pledged, delivered);
+    fmt::print("  {:<16} {:<10} {:>10} {:>10.2f} {:>8}\n", who, day,
+               pledged ? fmt::format("{:.2f}", *pledged) : "-", delivered,
+               q ? Pct(*q) : "-");
+  };
+  fmt::print(
+      "\nPer pledge and day (hours; ships and aircraft: asset-hours)\n"
+      "  {:<16} {:<10} {:>10} {:>10} {:>8}\n",
+      "pledge", "day", "pledged", "delivered", "share");
+  for (const auto& p : r->pledge_days) {
+    row(p.pledge, p.day, p.pledged_hours, p.delivered_hours);
+  }
+  fmt::print("\nPer guarantor and day\n  {:<16} {:<10} {:>10} {:>10} {:>8}\n",
+             "guarantor", "day", "pledged", "delivered", "share");
+  for (const auto& g : r->guarantor_days) {
+    row(g.guarantor, g.day, g.pledged_hours, g.delivered_hours);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddGuaranteesCommands(CLI::App& root, int* exit_code) {
+  auto* g = root.add_subcommand(
+      "guarantees",
+      "The guarantors' commitments (docs/formats/commitments.md): check the "
+      "file, the plan's coverage, the obligations incidents trigger, and the "
+      "presence their aircraft and ships delivered.");
+  g->require_subcommand(1);
+  auto args = std::make_shared<Args>();
+  auto common = [&](CLI::App* cmd) {
+    cmd->add_option("commitments", args->commitments,
+                    "The commitments YAML file")
+        ->required();
+    cmd->add_option("--agreement", args->agreement,
+                    "The agreement whose zones the commitments name "
+                    "(default: the file's agreement key)");
+    cmd->add_flag("--json", args->json, "Print one JSON document");
+  };
+  auto* check = g->add_subcommand(
+      "check",
+      "Validate a commitments file (zones against the agreement when one is "
+      "named) and summarise it. Every error at once, as FILE:LINE:COLUMN "
+      "(field): what; what to do.");
+  common(check);
+  check->callback([=] { *exit_code = RunCheck(*args); });
+
+  auto* coverage = g->add_subcommand(
+      "coverage",
+      "Per requirement of the plan: each guarantor's share, the share "
+      "covered, and every gap (what is missing, where, when).");
+  common(coverage);
+  coverage->add_flag("--csv", args->csv,
+                     "Print CSV (one row per share, "
+                     "total and gap)");
+  coverage->callback([=] { *exit_code = RunCoverage(*args); });
+
+  auto* obligations = g->add_subcommand(
+      "obligations",
+      "The obligations each incident revision triggers under the response "
+      "plan, their deadlines and state (open, acknowledged, overdue) given "
+      "the acks so far, and a summary per guarantor.");
+  common(obligations);
+  obligations
+      ->add_option("--incidents", args->incidents,
+                   "incidents.ndjson written by truce replay")
+      ->required();
+  obligations->add_option("--acks", args->acks,
+                          "acks.ndjson: the acknowledgements so far");
+  obligations->add_option(
+      "--at", args->at,
+      "RFC 3339 time to judge at (default: the latest time in the inputs)");
+  obligations->callback([=] { *exit_code = RunObligations(*args); });
+
+  auto* delivered = g->add_subcommand(
+      "delivered",
+      "Hours the pledged aircraft and ships spent inside their pledged zones "
+      "per UTC day, per asset, pledge and guarantor, measured from the "
+      "feeds, against what was pledged.");
+  common(delivered);
+  delivered->add_option("--feeds", args->feeds, "Feed files (any format)")
+      ->required();
+  delivered->add_option("--from", args->from, "First UTC day, YYYY-MM-DD");
+  delivered->add_option("--to", args->to, "Last UTC day, YYYY-MM-DD");
+  delivered->add_option("--max-gap", args->max_gap,
+                        "Longest time between two fixes that still counts "
+                        "(default 10m)");
+  delivered->callback([=] { *exit_code = RunDelivered(*args); });
+}
+
+}  // namespace truce::cli
