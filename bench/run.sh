@@ -9,20 +9,22 @@
 #    PostGIS ST_Difference + ST_Area(geography);
 #  - ledger: the evidence log (bench/ledger_bench.cc): durable group-commit
 #    appends, proofs at 10 million leaves, checkpoint signing, bundle
-#    verification (figures compared with Trillian's in bench/README.md).
+#    verification (figures compared with Trillian's in bench/README.md);
+#  - decode: the AIS decoder, truce decode ais vs gpsd's gpsdecode -j on the
+#    same file of >= 1,000,000 real sentences (bench/decode_bench.cc).
 # PostGIS is a real, throwaway server on loopback (bench/postgis.sh).
 #
 # Usage: bash bench/run.sh [POINTS]   (default 1000000)
 # Environment: TRUCE_TESTDATA (default ../shared/data), JOBS (default 2),
-# SECTIONS (default "spatial territory ledger"), LEDGER_10M_DIR (the
+# SECTIONS (default "spatial territory ledger decode"), LEDGER_10M_DIR (the
 # 10-million-leaf log, built on first use and kept; default
-# /tmp/truce-ledger-10m).
+# /tmp/truce-ledger-10m), DECODE_SENTENCES (default 1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 points=${1:-1000000}
 data=${TRUCE_TESTDATA:-$(cd .. && pwd)/shared/data}
 jobs=${JOBS:-2}
-sections=${SECTIONS:-spatial territory ledger}
+sections=${SECTIONS:-spatial territory ledger decode}
 # shellcheck source=bench/postgis.sh
 source bench/postgis.sh
 
@@ -223,6 +225,16 @@ ledger() {
   echo "== evidence log (wall time; proc_cpu_us_per_leaf: CPU of the whole process)"
   build/bench/bench/ledger_bench "$work/ledger" \
     "${LEDGER_10M_DIR:-/tmp/truce-ledger-10m}" --benchmark_counters_tabular=true
+}
+
+# ---- decode: the AIS decoder ------------------------------------------------
+# gpsdecode -j, truce decode ais (NDJSON, unscaled, observations) and the
+# observations-only path on the same file; CPU time of one core each.
+decode() {
+  cmake --build --preset bench --target truce -j "$jobs" >/dev/null
+  echo "== AIS decoding: truce vs gpsdecode -j (CPU time of one core)"
+  build/bench/bench/decode_bench "$data" "$work" build/bench/src/cli/truce \
+    "${DECODE_SENTENCES:-1000000}"
 }
 
 for s in $sections; do

@@ -17,19 +17,17 @@
 // when anything was rejected or incomplete; 3 an input file does not exist;
 // 4 a read or write failed.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <array>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/decode_common.h"
 #include "observe/adsb_json.h"
 #include "observe/ais_json.h"
 #include "observe/ais_observation.h"
@@ -41,6 +39,10 @@
 namespace truce::cli {
 namespace {
 
+using decode::kReadChunk;
+using decode::Output;
+using decode::Outputs;
+using decode::WriteQuarantine;
 using observe::AisMessage;
 using observe::AisStream;
 using observe::AisStreamStats;
@@ -49,57 +51,14 @@ using observe::IncompleteGroup;
 using observe::Rejection;
 using observe::RejectReason;
 
-constexpr size_t kReadChunk = 1 << 20;     // bytes per read
-constexpr size_t kFlushAt = 1 << 16;       // output buffer flush threshold
 constexpr size_t kMaxLineBytes = 1 << 16;  // longer lines are rejected
 
-struct Options {
+struct Options : decode::CommonOptions {
   bool unscaled = false;
-  bool observations = false;
-  bool strict = false;
-  std::string quarantine;
-  std::vector<std::string> files;
 };
 
-// A FILE* with a reusable buffer; remembers the first write error.
-class Output {
- public:
-  explicit Output(FILE* f) : f_(f) { buf_.reserve(kFlushAt * 2); }
-  std::string& buf() { return buf_; }
-  void MaybeFlush() {
-    if (buf_.size() >= kFlushAt) Flush();
-  }
-  void Flush() {
-    if (!buf_.empty() && f_ != nullptr && ok_) {
-      ok_ = std::fwrite(buf_.data(), 1, buf_.size(), f_) == buf_.size();
-    }
-    buf_.clear();
-  }
-  bool Finish() {
-    Flush();
-    if (f_ != nullptr && std::fflush(f_) != 0) ok_ = false;
-    return ok_;
-  }
-
- private:
-  FILE* f_;
-  std::string buf_;
-  bool ok_ = true;
-};
-
-// One quarantine record: {"source","line","raw","reason"}.
-void WriteQuarantine(Output* q, std::string_view source, uint64_t line,
-                     std::string_view raw, std::string_view reason) {
-  if (q == nullptr) return;
-  std::string& b = q->buf();
-  b.append("{\"source\":\"");
-  observe::AppendJsonEscaped(source, &b);
-  fmt::format_to(std::back_inserter(b), "\",\"line\":{},\"raw\":\"", line);
-  observe::AppendJsonEscaped(raw, &b);
-  b.append("\",\"reason\":\"");
-  b.append(reason);
-  b.append("\"}\n");
-  q->MaybeFlush();
+std::string_view ReasonName(size_t i) {
+  return observe::RejectReasonName(static_cast<RejectReason>(i));
 }
 
 class DecodeSink : public observe::AisSink {
@@ -108,6 +67,8 @@ class DecodeSink : public observe::AisSink {
       : options_(o), out_(out), quarantine_(quarantine) {}
 
   void set_source(std::string_view source) { source_ = source; }
+  std::string_view source() const { return source_; }
+  bool observations() const { return options_.observations; }
 
   void OnMessage(const AisMessage& m, const CompletedMessage& c) override {
     std::string& b = out_->buf();
@@ -122,23 +83,28 @@ class DecodeSink : public observe::AisSink {
     out_->MaybeFlush();
   }
 
+  void OnObservation(const observe::Observation& o,
+                     const CompletedMessage&) override {
+    std::string& b = out_->buf();
+    observe::AppendObservationJson(o, &b);
+    b.push_back('\n');
+    out_->MaybeFlush();
+  }
+
   void OnReject(uint64_t line, std::string_view raw,
                 const Rejection& r) override {
-    Quarantine(line, raw, observe::RejectReasonName(r.reason));
+    WriteQuarantine(quarantine_, source_, line, raw,
+                    observe::RejectReasonName(r.reason));
   }
 
   void OnIncomplete(const IncompleteGroup& g) override {
     for (const auto& l : g.lines) {
-      Quarantine(l.line, l.raw, observe::RejectReasonName(g.reason));
+      WriteQuarantine(quarantine_, source_, l.line, l.raw,
+                      observe::RejectReasonName(g.reason));
     }
   }
 
  private:
-  void Quarantine(uint64_t line, std::string_view raw,
-                  std::string_view reason) {
-    WriteQuarantine(quarantine_, source_, line, raw, reason);
-  }
-
   const Options& options_;
   Output* out_;
   Output* quarantine_;
@@ -158,22 +124,9 @@ void Add(AisStreamStats* total, const AisStreamStats& s) {
   total->incomplete_lines += s.incomplete_lines;
 }
 
-// Opens `name` ("-" for standard input).
-Result<FILE*> Open(const std::string& name) {
-  if (name == "-") return stdin;
-  FILE* f = std::fopen(name.c_str(), "rb");
-  if (f == nullptr) {
-    const int err = errno;
-    return Fail(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
-                fmt::format("cannot open {}: {}", name, std::strerror(err)),
-                "give an existing file, or - for standard input");
-  }
-  return f;
-}
-
 // Calls on_line(line) for every line of `f` (without its '\n'), and
 // on_too_long(first_64_KiB) for a line longer than kMaxLineBytes. Lines are
-// cut from fixed-size reads; only a line split across two reads is copied.
+// cut from 1 MiB reads; only a line split across two reads is copied.
 template <typename OnLine, typename OnTooLong>
 Result<void> ForEachLine(FILE* f, const std::string& name, OnLine on_line,
                          OnTooLong on_too_long) {
@@ -229,96 +182,45 @@ Result<void> ForEachLine(FILE* f, const std::string& name, OnLine on_line,
   return {};
 }
 
-// Streams one input through a fresh AisStream.
-Result<AisStreamStats> DecodeFile(const std::string& name, DecodeSink* sink,
-                                  bool progress) {
-  auto opened = Open(name);
-  if (!opened) return std::unexpected(opened.error());
-  std::unique_ptr<FILE, int (*)(FILE*)> owned(name == "-" ? nullptr : *opened,
-                                              &std::fclose);
-  sink->set_source(name == "-" ? std::string_view("stdin")
-                               : std::string_view(name));
-  AisStream stream(sink);
-  uint64_t next_progress = 1'000'000;
-  auto read = ForEachLine(
-      *opened, name,
-      [&](std::string_view line) {
-        stream.AddLine(line);
-        if (progress && stream.stats().lines >= next_progress) {
-          fmt::print(stderr, "\r{}: {} lines, {} decoded", name,
-                     stream.stats().lines, stream.stats().decoded);
-          next_progress += 1'000'000;
-        }
-      },
-      [&](std::string_view head) {
-        stream.AddRejectedLine(head, Rejection{RejectReason::kLineTooLong, {}});
-      });
-  if (!read) return std::unexpected(read.error());
-  stream.Finish();
-  if (progress && stream.stats().lines >= 1'000'000) fmt::print(stderr, "\n");
-  return stream.stats();
-}
-
 std::string Summary(const AisStreamStats& s) {
-  std::string out = fmt::format("decode ais: {} lines, {} decoded, {} rejected",
-                                s.lines, s.decoded, s.rejected);
-  if (s.rejected > 0) {
-    out += " (";
-    bool first = true;
-    for (int i = 0; i < observe::kRejectReasonCount; ++i) {
-      if (s.rejected_by_reason[i] == 0) continue;
-      out +=
-          fmt::format("{}{} {}", first ? "" : ", ",
-                      observe::RejectReasonName(static_cast<RejectReason>(i)),
-                      s.rejected_by_reason[i]);
-      first = false;
-    }
-    out += ")";
-  }
-  out += fmt::format(", {} incomplete multipart groups ({} lines), {} skipped",
-                     s.incomplete_groups, s.incomplete_lines, s.skipped);
-  return out;
+  return fmt::format(
+      "decode ais: {} lines, {} decoded, {} rejected{}, {} incomplete "
+      "multipart groups ({} lines), {} skipped",
+      s.lines, s.decoded, s.rejected,
+      decode::ReasonCounts(s.rejected_by_reason, ReasonName),
+      s.incomplete_groups, s.incomplete_lines, s.skipped);
 }
 
 int RunDecodeAis(const Options& o) {
-  Output out(stdout);
-  FILE* qf = nullptr;
-  if (!o.quarantine.empty()) {
-    qf = std::fopen(o.quarantine.c_str(), "wb");
-    if (qf == nullptr) {
-      fmt::print(stderr, "error: cannot write quarantine file {}: {}\n",
-                 o.quarantine, std::strerror(errno));
-      return ExitCodeFor(ErrorCode::kIo);
-    }
-  }
-  Output quarantine(qf);
-  DecodeSink sink(o, &out, qf != nullptr ? &quarantine : nullptr);
-  const bool progress = isatty(STDERR_FILENO) == 1;
+  Outputs outputs;
+  if (int code = outputs.Open(o.quarantine)) return code;
+  DecodeSink sink(o, &outputs.out(), outputs.quarantine());
+  decode::Progress progress;
   AisStreamStats total;
-  int code = 0;
-  for (const std::string& file : o.files) {
-    auto stats = DecodeFile(file, &sink, progress);
-    if (!stats) {
-      fmt::print(stderr, "error: {}\n", stats.error().ToString());
-      code = ExitCodeFor(stats.error().code);
-      break;
-    }
-    Add(&total, *stats);
-  }
-  const bool out_ok = out.Finish();
-  const bool q_ok = quarantine.Finish();
-  if (qf != nullptr && std::fclose(qf) != 0)
-    code = code ? code : ExitCodeFor(ErrorCode::kIo);
-  fmt::print(stderr, "{}\n", Summary(total));
-  if (!out_ok || !q_ok) {
-    fmt::print(stderr, "error: write failed: {}\n", std::strerror(errno));
-    return ExitCodeFor(ErrorCode::kIo);
-  }
-  if (code != 0) return code;
-  if (o.strict && (total.rejected > 0 || total.incomplete_groups > 0)) {
-    return ExitCodeFor(ErrorCode::kInvalidInput);
-  }
-  return 0;
+  const int code =
+      decode::ForEachInput(o.files, [&](FILE* f, const std::string& name) {
+        sink.set_source(decode::SourceName(name));
+        AisStream stream(&sink);
+        if (o.observations) stream.EmitObservations(sink.source());
+        auto read = ForEachLine(
+            f, name,
+            [&](std::string_view line) {
+              stream.AddLine(line);
+              progress.Tick(name, stream.stats().lines, "lines");
+            },
+            [&](std::string_view head) {
+              stream.AddRejectedLine(head,
+                                     Rejection{RejectReason::kLineTooLong, {}});
+            });
+        progress.Done();
+        if (!read) return read;
+        stream.Finish();
+        Add(&total, stream.stats());
+        return Result<void>{};
+      });
+  return outputs.Finish(
+      code, o.strict && (total.rejected > 0 || total.incomplete_groups > 0),
+      Summary(total));
 }
 
 // Counts for sbs and readsb.
@@ -332,195 +234,127 @@ struct AdsbStats {
 
 std::string AdsbSummary(std::string_view what, std::string_view unit,
                         const AdsbStats& s) {
-  std::string out = fmt::format("decode {}: {} {}, {} decoded, {} rejected",
-                                what, s.lines, unit, s.decoded, s.rejected);
-  if (s.rejected > 0) {
-    out += " (";
-    bool first = true;
-    for (int i = 0; i < observe::kRejectReasonCount; ++i) {
-      if (s.by_reason[i] == 0) continue;
-      out +=
-          fmt::format("{}{} {}", first ? "" : ", ",
-                      observe::RejectReasonName(static_cast<RejectReason>(i)),
-                      s.by_reason[i]);
-      first = false;
-    }
-    out += ")";
-  }
-  out += fmt::format(", {} skipped", s.skipped);
-  return out;
-}
-
-// Shared tail of every decode command: close outputs, print the summary,
-// choose the exit code.
-int Finish(Output& out, Output& quarantine, FILE* qf, int code,
-           bool strict_failed, const std::string& summary) {
-  const bool out_ok = out.Finish();
-  const bool q_ok = quarantine.Finish();
-  if (qf != nullptr && std::fclose(qf) != 0 && code == 0) {
-    code = ExitCodeFor(ErrorCode::kIo);
-  }
-  fmt::print(stderr, "{}\n", summary);
-  if (!out_ok || !q_ok) {
-    fmt::print(stderr, "error: write failed: {}\n", std::strerror(errno));
-    return ExitCodeFor(ErrorCode::kIo);
-  }
-  if (code != 0) return code;
-  return strict_failed ? ExitCodeFor(ErrorCode::kInvalidInput) : 0;
-}
-
-Result<FILE*> OpenQuarantine(const std::string& path) {
-  if (path.empty()) return static_cast<FILE*>(nullptr);
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
-    return Fail(ErrorCode::kIo,
-                fmt::format("cannot write quarantine file {}: {}", path,
-                            std::strerror(errno)));
-  }
-  return f;
+  return fmt::format("decode {}: {} {}, {} decoded, {} rejected{}, {} skipped",
+                     what, s.lines, unit, s.decoded, s.rejected,
+                     decode::ReasonCounts(s.by_reason, ReasonName), s.skipped);
 }
 
 int RunDecodeSbs(const Options& o) {
-  auto qf = OpenQuarantine(o.quarantine);
-  if (!qf) {
-    fmt::print(stderr, "error: {}\n", qf.error().ToString());
-    return ExitCodeFor(qf.error().code);
-  }
-  Output out(stdout);
-  Output quarantine(*qf);
-  Output* q = *qf != nullptr ? &quarantine : nullptr;
+  Outputs outputs;
+  if (int code = outputs.Open(o.quarantine)) return code;
+  Output& out = outputs.out();
+  decode::Progress progress;
   AdsbStats stats;
-  int code = 0;
-  for (const std::string& name : o.files) {
-    auto opened = Open(name);
-    if (!opened) {
-      fmt::print(stderr, "error: {}\n", opened.error().ToString());
-      code = ExitCodeFor(opened.error().code);
-      break;
-    }
-    std::unique_ptr<FILE, int (*)(FILE*)> owned(name == "-" ? nullptr : *opened,
-                                                &std::fclose);
-    const std::string_view source =
-        name == "-" ? std::string_view("stdin") : std::string_view(name);
-    uint64_t line_no = 0;
-    auto reject = [&](std::string_view raw, RejectReason reason) {
-      ++stats.rejected;
-      ++stats.by_reason[static_cast<size_t>(reason)];
-      WriteQuarantine(q, source, line_no, raw,
-                      observe::RejectReasonName(reason));
-    };
-    auto read = ForEachLine(
-        *opened, name,
-        [&](std::string_view line) {
-          ++line_no;
-          ++stats.lines;
-          while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-          if (line.empty()) {
-            ++stats.skipped;
-            return;
-          }
-          auto r = observe::ParseSbsLine(line);
-          if (!r) {
-            reject(line, r.error().reason);
-            return;
-          }
+  const int code =
+      decode::ForEachInput(o.files, [&](FILE* f, const std::string& name) {
+        const std::string_view source = decode::SourceName(name);
+        uint64_t line_no = 0;
+        auto reject = [&](std::string_view raw, RejectReason reason) {
+          ++stats.rejected;
+          ++stats.by_reason[static_cast<size_t>(reason)];
+          WriteQuarantine(outputs.quarantine(), source, line_no, raw,
+                          observe::RejectReasonName(reason));
+        };
+        auto read = ForEachLine(
+            f, name,
+            [&](std::string_view line) {
+              ++line_no;
+              ++stats.lines;
+              progress.Tick(name, line_no, "lines");
+              while (!line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
+              if (line.empty()) {
+                ++stats.skipped;
+                return;
+              }
+              auto r = observe::ParseSbsLine(line);
+              if (!r) {
+                reject(line, r.error().reason);
+                return;
+              }
+              ++stats.decoded;
+              std::string& b = out.buf();
+              if (o.observations) {
+                observe::Observation obs;
+                if (!observe::SbsToObservation(*r, line, source, &obs)) return;
+                observe::AppendObservationJson(obs, &b);
+              } else {
+                observe::AppendSbsJson(*r, &b);
+              }
+              b.push_back('\n');
+              out.MaybeFlush();
+            },
+            [&](std::string_view head) {
+              ++line_no;
+              ++stats.lines;
+              reject(head, RejectReason::kLineTooLong);
+            });
+        progress.Done();
+        return read;
+      });
+  return outputs.Finish(code, o.strict && stats.rejected > 0,
+                        AdsbSummary("sbs", "lines", stats));
+}
+
+int RunDecodeReadsb(const Options& o) {
+  Outputs outputs;
+  if (int code = outputs.Open(o.quarantine)) return code;
+  Output& out = outputs.out();
+  AdsbStats stats;
+  const int code = decode::ForEachInput(
+      o.files, [&](FILE* f, const std::string& name) -> Result<void> {
+        std::string text;
+        std::vector<char> chunk(kReadChunk);
+        for (size_t n;
+             (n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0;) {
+          text.append(chunk.data(), n);
+        }
+        if (std::ferror(f)) {
+          return Fail(ErrorCode::kIo, fmt::format("read error on {}", name));
+        }
+        const std::string_view source = decode::SourceName(name);
+        auto snap = observe::ParseReadsbJson(text);
+        if (!snap) {
+          Error e = snap.error();
+          e.where.file = name;
+          return std::unexpected(e);
+        }
+        const auto digest = observe::Sha256(text);
+        stats.lines += snap->aircraft.size() + snap->rejected.size();
+        for (const auto& r : snap->rejected) {
+          ++stats.rejected;
+          ++stats.by_reason[static_cast<size_t>(r.rejection.reason)];
+          WriteQuarantine(outputs.quarantine(), source, r.index + 1, r.raw,
+                          observe::RejectReasonName(r.rejection.reason));
+        }
+        for (const auto& a : snap->aircraft) {
           ++stats.decoded;
           std::string& b = out.buf();
           if (o.observations) {
             observe::Observation obs;
-            if (!observe::SbsToObservation(*r, line, source, &obs)) return;
+            if (!observe::ReadsbToObservation(a, snap->now_s, source, digest,
+                                              &obs)) {
+              continue;
+            }
             observe::AppendObservationJson(obs, &b);
           } else {
-            observe::AppendSbsJson(*r, &b);
+            observe::AppendReadsbJson(a, snap->now_s, &b);
           }
           b.push_back('\n');
           out.MaybeFlush();
-        },
-        [&](std::string_view head) {
-          ++line_no;
-          ++stats.lines;
-          reject(head, RejectReason::kLineTooLong);
-        });
-    if (!read) {
-      fmt::print(stderr, "error: {}\n", read.error().ToString());
-      code = ExitCodeFor(read.error().code);
-      break;
-    }
-  }
-  return Finish(out, quarantine, *qf, code, o.strict && stats.rejected > 0,
-                AdsbSummary("sbs", "lines", stats));
-}
-
-int RunDecodeReadsb(const Options& o) {
-  auto qf = OpenQuarantine(o.quarantine);
-  if (!qf) {
-    fmt::print(stderr, "error: {}\n", qf.error().ToString());
-    return ExitCodeFor(qf.error().code);
-  }
-  Output out(stdout);
-  Output quarantine(*qf);
-  Output* q = *qf != nullptr ? &quarantine : nullptr;
-  AdsbStats stats;
-  int code = 0;
-  for (const std::string& name : o.files) {
-    auto opened = Open(name);
-    if (!opened) {
-      fmt::print(stderr, "error: {}\n", opened.error().ToString());
-      code = ExitCodeFor(opened.error().code);
-      break;
-    }
-    std::unique_ptr<FILE, int (*)(FILE*)> owned(name == "-" ? nullptr : *opened,
-                                                &std::fclose);
-    std::string text;
-    std::vector<char> chunk(kReadChunk);
-    for (size_t n;
-         (n = std::fread(chunk.data(), 1, chunk.size(), *opened)) > 0;) {
-      text.append(chunk.data(), n);
-    }
-    const std::string_view source =
-        name == "-" ? std::string_view("stdin") : std::string_view(name);
-    auto snap = observe::ParseReadsbJson(text);
-    if (!snap) {
-      Error e = snap.error();
-      e.where.file = name;
-      fmt::print(stderr, "error: {}\n", e.ToString());
-      code = ExitCodeFor(e.code);
-      break;
-    }
-    const auto digest = observe::Sha256(text);
-    stats.lines += snap->aircraft.size() + snap->rejected.size();
-    for (const auto& r : snap->rejected) {
-      ++stats.rejected;
-      ++stats.by_reason[static_cast<size_t>(r.rejection.reason)];
-      WriteQuarantine(q, source, r.index + 1, r.raw,
-                      observe::RejectReasonName(r.rejection.reason));
-    }
-    for (const auto& a : snap->aircraft) {
-      ++stats.decoded;
-      std::string& b = out.buf();
-      if (o.observations) {
-        observe::Observation obs;
-        if (!observe::ReadsbToObservation(a, snap->now_s, source, digest,
-                                          &obs)) {
-          continue;
         }
-        observe::AppendObservationJson(obs, &b);
-      } else {
-        observe::AppendReadsbJson(a, snap->now_s, &b);
-      }
-      b.push_back('\n');
-      out.MaybeFlush();
-    }
-  }
-  return Finish(out, quarantine, *qf, code, o.strict && stats.rejected > 0,
-                AdsbSummary("readsb", "aircraft", stats));
+        return {};
+      });
+  return outputs.Finish(code, o.strict && stats.rejected > 0,
+                        AdsbSummary("readsb", "aircraft", stats));
 }
 
 }  // namespace
 
 void AddDecodeCommand(CLI::App& root, int* exit_code) {
   auto* decode = root.add_subcommand(
-      "decode", "Decode a feed into NDJSON (docs/formats/): ais, sbs, readsb, reports");
+      "decode",
+      "Decode a feed into NDJSON (docs/formats/): ais, sbs, readsb, reports");
   decode->require_subcommand(1);
   auto* ais = decode->add_subcommand(
       "ais",
@@ -529,30 +363,22 @@ void AddDecodeCommand(CLI::App& root, int* exit_code) {
   auto o = std::make_shared<Options>();
   ais->add_flag("--unscaled", o->unscaled,
                 "Raw integer fields, as gpsdecode -u -j");
-  ais->add_flag("--observations", o->observations,
-                "Write normalized observation records instead");
-  ais->add_option("--quarantine", o->quarantine,
-                  "Write every rejected line here as NDJSON "
-                  "{source, line, raw, reason}");
-  ais->add_flag("--strict", o->strict,
-                "Exit 1 if any line was rejected or any multipart message "
-                "stayed incomplete");
-  ais->add_option("files", o->files, "Input files, or - for standard input")
-      ->required();
+  decode::AddCommonOptions(
+      ais, o.get(), "Write normalized observation records instead", "line",
+      "Exit 1 if any line was rejected or any multipart message stayed "
+      "incomplete",
+      "Input files, or - for standard input");
   ais->callback([o, exit_code] { *exit_code = RunDecodeAis(*o); });
 
   auto* sbs = decode->add_subcommand(
       "sbs",
       "SBS-1 / BaseStation port-30003 CSV (every record kind) to NDJSON");
   auto so = std::make_shared<Options>();
-  sbs->add_flag("--observations", so->observations,
-                "Write normalized observation records (aircraft positions)");
-  sbs->add_option("--quarantine", so->quarantine,
-                  "Write every rejected line here as NDJSON "
-                  "{source, line, raw, reason}");
-  sbs->add_flag("--strict", so->strict, "Exit 1 if any line was rejected");
-  sbs->add_option("files", so->files, "Input files, or - for standard input")
-      ->required();
+  decode::AddCommonOptions(
+      sbs, so.get(),
+      "Write normalized observation records (aircraft positions)", "line",
+      "Exit 1 if any line was rejected",
+      "Input files, or - for standard input");
   sbs->callback([so, exit_code] { *exit_code = RunDecodeSbs(*so); });
 
   auto* readsb = decode->add_subcommand(
@@ -560,15 +386,11 @@ void AddDecodeCommand(CLI::App& root, int* exit_code) {
       "readsb / dump1090 aircraft.json snapshots (both schema generations) "
       "to NDJSON, one object per aircraft");
   auto ro = std::make_shared<Options>();
-  readsb->add_flag("--observations", ro->observations,
-                   "Write normalized observation records (aircraft with a "
-                   "position)");
-  readsb->add_option("--quarantine", ro->quarantine,
-                     "Write every rejected aircraft entry here as NDJSON "
-                     "{source, line (entry number), raw, reason}");
-  readsb->add_flag("--strict", ro->strict, "Exit 1 if any entry was rejected");
-  readsb->add_option("files", ro->files, "aircraft.json files, or -")
-      ->required();
+  decode::AddCommonOptions(
+      readsb, ro.get(),
+      "Write normalized observation records (aircraft with a position)",
+      "aircraft entry (line: its entry number)",
+      "Exit 1 if any entry was rejected", "aircraft.json files, or -");
   readsb->callback([ro, exit_code] { *exit_code = RunDecodeReadsb(*ro); });
 }
 

@@ -4,11 +4,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <type_traits>
 #include <utility>
 
 #include "observe/ais_tables.h"
+#include "observe/decimal.h"
 
 namespace truce::observe {
 namespace {
@@ -22,11 +24,20 @@ class Writer {
 
   bool scaled() const { return scaled_; }
 
+  // One append per key: `,"key":` built on the stack (keys are short
+  // literals; a longer one takes the slow way).
   void Key(std::string_view key) {
-    out_.push_back(',');
-    out_.push_back('"');
-    out_.append(key);
-    out_.append("\":");
+    char buf[64];
+    if (key.size() + 4 > sizeof buf) {
+      out_.append(",\"").append(key).append("\":");
+      return;
+    }
+    buf[0] = ',';
+    buf[1] = '"';
+    std::memcpy(buf + 2, key.data(), key.size());
+    buf[key.size() + 2] = '"';
+    buf[key.size() + 3] = ':';
+    out_.append(buf, key.size() + 4);
   }
   void Uint(std::string_view key, uint64_t v) {
     Key(key);
@@ -70,7 +81,7 @@ class Writer {
     out_.append(buf, r.ptr);
   }
   void RawFixed(double v, int decimals) {
-    fmt::format_to(std::back_inserter(out_), "{:.{}f}", v, decimals);
+    AppendFixed(v, decimals, &out_);  // printf's %.*f, as gpsd
   }
   // "MM-DDTHH:MMZ"
   void Eta(std::string_view key, unsigned mo, unsigned d, unsigned h,

@@ -1,45 +1,19 @@
 #include "observe/ais_observation.h"
 
-#include <sodium.h>
-
 #include <cmath>
 
+#include "observe/ais_units.h"
 #include "observe/mid.h"
+#include "observe/sha256.h"
 
 namespace truce::observe {
 namespace {
 
-// Position of a report in 1/10000 minute; false when "not available" or out
-// of range.
-bool SetPositionE4(int32_t lon, int32_t lat, bool accuracy, Observation* o) {
-  if (lon == 181 * 600000 || lat == 91 * 600000) return false;
-  const double lon_deg = lon / 600000.0;
-  const double lat_deg = lat / 600000.0;
-  if (std::fabs(lon_deg) > 180 || std::fabs(lat_deg) > 90) return false;
-  o->has_position = true;
-  o->position = geo::LatLng(geo::Latitude{lat_deg}, geo::Longitude{lon_deg});
-  // ITU-R M.1371 position accuracy flag: 1 = better than 10 m (DGNSS);
-  // 0 = worse than 10 m, for which we take 100 m (unaugmented GNSS, 95%).
-  o->uncertainty_m = accuracy ? 10.0 : 100.0;
-  return true;
-}
-
-double SpeedKnots(uint16_t decikn) {
-  return decikn == 1023 ? kUnknown : decikn / 10.0;  // 1022 means >= 102.2
-}
-
-double CourseDeg(uint16_t decideg) {
-  return decideg >= 3600 ? kUnknown : decideg / 10.0;
-}
-
-double HeadingDeg(uint16_t deg) { return deg >= 360 ? kUnknown : deg; }
-
-// ROT_AIS = 4.733 * sqrt(ROT deg/min), signed; +-127 and -128 carry no rate.
-double TurnDegPerMin(int8_t raw) {
-  if (raw == -128 || raw == 127 || raw == -127) return kUnknown;
-  const double r = raw / 4.733;
-  return raw < 0 ? -r * r : r * r;
-}
+using ais_units::CourseDeg;
+using ais_units::HeadingDeg;
+using ais_units::SetPositionE4;
+using ais_units::SpeedKnots;
+using ais_units::TurnDegPerMin;
 
 void SetStatic(unsigned shiptype, std::string_view name, Observation* o) {
   const VesselClass c = VesselClassForShipType(shiptype);
@@ -52,9 +26,7 @@ void SetStatic(unsigned shiptype, std::string_view name, Observation* o) {
 
 std::array<uint8_t, 32> Sha256(std::string_view bytes) {
   std::array<uint8_t, 32> out{};
-  crypto_hash_sha256(out.data(),
-                     reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
+  Sha256Into(bytes, out.data());
   return out;
 }
 
@@ -124,7 +96,7 @@ bool AisToObservation(const AisMessage& m, const CompletedMessage& source,
       },
       m.body);
   if (!useful) return false;
-  o.raw_sha256 = Sha256(source.raw);
+  Sha256Into(source.raw, o.raw_sha256.data());
   *out = o;
   return true;
 }

@@ -30,11 +30,39 @@ void AisStream::Report(const IncompleteGroup& g) {
   sink_->OnIncomplete(g);
 }
 
+bool AisStream::AddFast(std::string_view line, uint64_t line_no) {
+  if (!fast_.ScanSingle(line)) return false;
+  ++stats_.sentences;
+  CompletedMessage& done = fast_.message();
+  // As Reassembler::Add for one fragment: no TAG block and no receiver
+  // fields, so the time is a wrapper's, if any, and there is no source.
+  done.time_ns = wrapper_time_ns_;
+  wrapper_time_ns_ = kNoTime;
+  done.source = {};
+  done.first_line = done.last_line = line_no;
+  done.lines[0] = line_no;
+  if (observations_ && FastPositionObservation(done.bits, done.time_ns, feed_,
+                                               line, &observation_)) {
+    ++stats_.decoded;
+    sink_->OnObservation(observation_, done);
+    return true;
+  }
+  auto decoded = decoder_.DecodeInto(done.bits, &message_);
+  if (!decoded) {
+    Rejected(line_no, line, decoded.error());
+    return true;
+  }
+  ++stats_.decoded;
+  sink_->OnMessage(message_, done);
+  return true;
+}
+
 void AisStream::AddLine(std::string_view line) {
   const uint64_t line_no = ++stats_.lines;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
     line.remove_suffix(1);
   }
+  if (AddFast(line, line_no)) return;
   auto scanned = ScanLine(line);
   if (!scanned) {
     Rejected(line_no, line, scanned.error());

@@ -3,6 +3,8 @@
 // line ends up in exactly one place: a decoded message, a rejection with its
 // reason, part of an incomplete group, or skipped (blank lines, comments,
 // wrapper lines). The caller's Sink receives them; counts are kept in stats().
+// Plain single-sentence lines take the fast path of ais_fast.h (one pass, no
+// copy); the results are the same as through the general path.
 //
 // Ownership: the Sink is borrowed and must outlive the stream. Views passed
 // to the Sink are valid only during the call.
@@ -16,7 +18,9 @@
 #include <vector>
 
 #include "observe/ais.h"
+#include "observe/ais_fast.h"
 #include "observe/nmea.h"
+#include "observe/observation.h"
 #include "observe/reassembly.h"
 #include "observe/reject.h"
 
@@ -33,6 +37,14 @@ class AisSink {
                         const Rejection& rejection) = 0;
   // A multipart group that never completed; each of its lines is lost.
   virtual void OnIncomplete(const IncompleteGroup& group) = 0;
+  // Only with AisStream::EmitObservations: a position report (types 1-3,
+  // 18, 27) of a plain single sentence, converted straight to the
+  // observation AisToObservation would give, without an AisMessage.
+  virtual void OnObservation(const Observation& observation,
+                             const CompletedMessage& source) {
+    (void)observation;
+    (void)source;
+  }
 };
 
 struct AisStreamStats {
@@ -58,6 +70,15 @@ class AisStream {
   // sentence): counted and reported like any other rejection.
   void AddRejectedLine(std::string_view raw, const Rejection& rejection);
 
+  // Takes the observation fast path from now on: single-sentence position
+  // reports reach the sink as OnObservation, with `feed` (which must outlive
+  // the stream) as the source when the line names none; every other message
+  // still comes as OnMessage. Counts are the same either way.
+  void EmitObservations(std::string_view feed) {
+    observations_ = true;
+    feed_ = feed;
+  }
+
   // End of input: reports the multipart groups still pending.
   void Finish();
 
@@ -68,7 +89,13 @@ class AisStream {
   void DrainIncomplete();
   void Report(const IncompleteGroup& group);
 
+  bool AddFast(std::string_view line, uint64_t line_no);
+
   AisSink* sink_;
+  FastSingleScanner fast_;
+  bool observations_ = false;
+  std::string_view feed_;
+  Observation observation_;
   Reassembler reassembler_;
   AisDecoder decoder_;
   AisMessage message_;

@@ -12,8 +12,10 @@
 #ifndef TRUCE_OBSERVE_BITS_H_
 #define TRUCE_OBSERVE_BITS_H_
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace truce::observe {
@@ -52,11 +54,33 @@ struct PayloadBits {
 };
 
 // Bits [start, start+width) as an unsigned big-endian integer; bits past the
-// buffer read as zero. width <= 64.
-uint64_t Ubits(const PayloadBits& bits, size_t start, unsigned width);
+// buffer read as zero. width <= 64. Inline: the decoders call it for every
+// field of every message.
+inline uint64_t Ubits(const PayloadBits& bits, size_t start, unsigned width) {
+  if (width == 0) return 0;
+  if (start >= kMaxPayloadBits) return 0;
+  if (width > 57) {  // rare: two reads
+    const unsigned hi = width - 32;
+    return (Ubits(bits, start, hi) << 32) | Ubits(bits, start + hi, 32);
+  }
+  // One big-endian 8-byte load (the buffer has 8 bytes of padding).
+  const uint8_t* p = bits.bytes + start / 8;
+  uint64_t word = 0;
+  std::memcpy(&word, p, sizeof word);
+  if constexpr (std::endian::native == std::endian::little) {
+    word = __builtin_bswap64(word);
+  }
+  word <<= start % 8;
+  return word >> (64 - width);
+}
 
 // The same bits as a two's-complement signed integer.
-int64_t Sbits(const PayloadBits& bits, size_t start, unsigned width);
+inline int64_t Sbits(const PayloadBits& bits, size_t start, unsigned width) {
+  const uint64_t u = Ubits(bits, start, width);
+  if (width == 0 || width >= 64) return static_cast<int64_t>(u);
+  const uint64_t sign = uint64_t{1} << (width - 1);
+  return static_cast<int64_t>((u ^ sign) - sign);
+}
 
 }  // namespace truce::observe
 

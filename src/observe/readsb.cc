@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "observe/icao_state.h"
+
 namespace truce::observe {
 namespace {
 
@@ -159,6 +161,11 @@ bool ReadsbToObservation(const ReadsbAircraft& a, double now_s,
   o.name.assign(a.flight.view());
   o.military = a.military;
   if (a.military) o.class_name = "military";
+  // State of registry from the address block (ICAO Annex 10); "~" addresses
+  // (TIS-B, non-ICAO) are not assigned by any State.
+  if (const IcaoBlock* b = a.non_icao ? nullptr : IcaoStateOf(a.icao)) {
+    o.flag_iso2.assign(b->iso2);
+  }
   o.raw_sha256 = digest;
   *out = o;
   return true;

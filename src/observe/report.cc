@@ -8,6 +8,7 @@
 #include "base/time.h"
 #include "observe/ais_json.h"
 #include "observe/ais_observation.h"
+#include "observe/observation_json.h"
 
 namespace truce::observe {
 
@@ -98,17 +99,8 @@ void AppendReportJson(const Report& r, std::string_view input,
   AppendJsonEscaped(input, out);
   fmt::format_to(std::back_inserter(*out), "\",\"line\":{}", r.line);
   Str(out, "time", FormatRfc3339(TimeNs{r.time_ns}));
-  // Exact decimal seconds: integer part and up to 9 fractional digits.
-  const int64_t p = r.time_precision_ns;
-  if (p % 1'000'000'000 == 0) {
-    fmt::format_to(std::back_inserter(*out), ",\"time_precision_s\":{}",
-                   p / 1'000'000'000);
-  } else {
-    std::string frac = fmt::format("{:09d}", p % 1'000'000'000);
-    while (frac.back() == '0') frac.pop_back();
-    fmt::format_to(std::back_inserter(*out), ",\"time_precision_s\":{}.{}",
-                   p / 1'000'000'000, frac);
-  }
+  out->append(",\"time_precision_s\":");
+  AppendDecimalSeconds(r.time_precision_ns, out);
   fmt::format_to(std::back_inserter(*out), ",\"lat\":{},\"lon\":{}", r.lat_deg,
                  r.lon_deg);
   if (!std::isnan(r.precision_m)) {

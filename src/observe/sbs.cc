@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "observe/ais_observation.h"
+#include "observe/icao_state.h"
 
 namespace truce::observe {
 namespace {
@@ -188,6 +189,8 @@ bool SbsToObservation(const SbsRecord& r, std::string_view raw,
     o.kinematics.vertical_rate_m_s = r.vertical_rate_ft_min * 0.3048 / 60;
   }
   o.name.assign(r.callsign.view());
+  // State of registry from the address block (ICAO Annex 10).
+  if (const IcaoBlock* b = IcaoStateOf(r.icao)) o.flag_iso2.assign(b->iso2);
   o.raw_sha256 = Sha256(raw);
   *out = o;
   return true;
