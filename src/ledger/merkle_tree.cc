@@ -8,36 +8,64 @@
 namespace truce::ledger {
 namespace {
 
-// MTH(D[begin:end]) where begin is a multiple of bit_ceil(end - begin), as it
-// is for every subtree the RFC recursions visit: a perfect node read directly,
-// or the right-edge fold of the perfect nodes of end - begin's decomposition.
-Result<Hash> RangeHash(const NodeSource& src, std::uint64_t begin,
-                       std::uint64_t end) {
-  const std::uint64_t n = end - begin;
-  if (n == 0) return EmptyRoot();
-  if (std::has_single_bit(n)) {
-    const unsigned level = std::countr_zero(n);
-    return src.Node({level, begin >> level});
-  }
-  std::vector<Hash> pieces;
-  std::uint64_t pos = begin;
+// A subtree D[begin:end] the RFC recursions visit (begin is a multiple of
+// bit_ceil(end - begin)).
+struct Range {
+  std::uint64_t begin = 0, end = 0;
+};
+
+// The perfect subtrees D[begin:end] is made of, leftmost first: one node if
+// it is perfect, else the nodes of its right-edge decomposition.
+void AppendRangeIds(const Range& r, std::vector<NodeId>& ids) {
+  const std::uint64_t n = r.end - r.begin;
+  std::uint64_t pos = r.begin;
   for (int level = 63; level >= 0; --level) {
     const std::uint64_t width = std::uint64_t{1} << level;
     if (n & width) {
-      auto h = src.Node({static_cast<unsigned>(level), pos >> level});
-      if (!h) return h;
-      pieces.push_back(*h);
+      ids.push_back({static_cast<unsigned>(level), pos >> level});
       pos += width;
     }
   }
-  Hash acc = pieces.back();
-  for (size_t j = pieces.size() - 1; j-- > 0;) {
-    acc = HashChildren(pieces[j], acc);
+}
+
+// MTH of each range (non-empty), every node read with one Nodes() call.
+Result<std::vector<Hash>> RangeHashes(const NodeSource& src,
+                                      std::span<const Range> ranges) {
+  std::vector<NodeId> ids;
+  std::vector<size_t> starts;
+  for (const Range& r : ranges) {
+    starts.push_back(ids.size());
+    AppendRangeIds(r, ids);
   }
-  return acc;
+  starts.push_back(ids.size());
+  auto hashes = src.Nodes(ids);
+  if (!hashes) return std::unexpected(hashes.error());
+  std::vector<Hash> out;
+  out.reserve(ranges.size());
+  for (size_t i = 0; i + 1 < starts.size(); ++i) {
+    // Fold the pieces right to left: the ragged right edge hangs off the
+    // rightmost perfect subtree.
+    Hash acc = (*hashes)[starts[i + 1] - 1];
+    for (size_t j = starts[i + 1] - 1; j-- > starts[i];) {
+      acc = HashChildren((*hashes)[j], acc);
+    }
+    out.push_back(acc);
+  }
+  return out;
 }
 
 }  // namespace
+
+Result<std::vector<Hash>> NodeSource::Nodes(std::span<const NodeId> ids) const {
+  std::vector<Hash> out;
+  out.reserve(ids.size());
+  for (const NodeId& id : ids) {
+    auto h = Node(id);
+    if (!h) return std::unexpected(h.error());
+    out.push_back(*h);
+  }
+  return out;
+}
 
 void MerkleTree::Append(const Hash& leaf_hash) {
   for (const NodeHash& n : range_.Append(leaf_hash)) {
@@ -61,7 +89,11 @@ Result<Hash> RootAt(const NodeSource& src, std::uint64_t size) {
                 fmt::format("tree size {} is beyond the log's {} entries", size,
                             src.Size()));
   }
-  return RangeHash(src, 0, size);
+  if (size == 0) return EmptyRoot();
+  const Range whole{0, size};
+  auto root = RangeHashes(src, std::span(&whole, 1));
+  if (!root) return std::unexpected(root.error());
+  return root->front();
 }
 
 Result<std::vector<Hash>> InclusionProof(const NodeSource& src,
@@ -72,22 +104,21 @@ Result<std::vector<Hash>> InclusionProof(const NodeSource& src,
                 fmt::format("no entry {} in a tree of size {} (log has {})",
                             index, size, src.Size()));
   }
-  std::vector<Hash> proof;  // root side first, reversed at the end
+  std::vector<Range> siblings;  // root side first
   std::uint64_t begin = 0, end = size;
   while (end - begin > 1) {
     const std::uint64_t k = SplitPoint(end - begin);
-    Result<Hash> sibling;
     if (index - begin < k) {
-      sibling = RangeHash(src, begin + k, end);
+      siblings.push_back({begin + k, end});
       end = begin + k;
     } else {
-      sibling = RangeHash(src, begin, begin + k);
+      siblings.push_back({begin, begin + k});
       begin += k;
     }
-    if (!sibling) return std::unexpected(sibling.error());
-    proof.push_back(*sibling);
   }
-  std::reverse(proof.begin(), proof.end());
+  auto proof = RangeHashes(src, siblings);
+  if (!proof) return proof;
+  std::reverse(proof->begin(), proof->end());
   return proof;
 }
 
@@ -101,34 +132,29 @@ Result<std::vector<Hash>> ConsistencyProof(const NodeSource& src,
                             size1, size2, src.Size()),
                 "need 0 < from <= to <= log size");
   }
-  std::vector<Hash> proof;
+  std::vector<Range> ranges;  // root side first
   std::uint64_t begin = 0, end = size2, m = size1;
   bool whole = true;  // SUBPROOF's b
   while (true) {
     const std::uint64_t n = end - begin;
     if (m == n) {
-      if (!whole) {
-        auto h = RangeHash(src, begin, end);
-        if (!h) return std::unexpected(h.error());
-        proof.push_back(*h);
-      }
+      if (!whole) ranges.push_back({begin, end});
       break;
     }
     const std::uint64_t k = SplitPoint(n);
-    Result<Hash> sibling;
     if (m <= k) {
-      sibling = RangeHash(src, begin + k, end);
+      ranges.push_back({begin + k, end});
       end = begin + k;
     } else {
-      sibling = RangeHash(src, begin, begin + k);
+      ranges.push_back({begin, begin + k});
       begin += k;
       m -= k;
       whole = false;
     }
-    if (!sibling) return std::unexpected(sibling.error());
-    proof.push_back(*sibling);
   }
-  std::reverse(proof.begin(), proof.end());
+  auto proof = RangeHashes(src, ranges);
+  if (!proof) return proof;
+  std::reverse(proof->begin(), proof->end());
   return proof;
 }
 

@@ -12,6 +12,7 @@
 #define TRUCE_LEDGER_MERKLE_TREE_H_
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "base/error.h"
@@ -29,6 +30,10 @@ class NodeSource {
   // The hash of perfect subtree `id`; kNotFound if it is not complete yet,
   // kCorrupt/kIo if storage fails.
   virtual Result<Hash> Node(NodeId id) const = 0;
+  // The hashes of `ids`, in order; the first failure is returned. Roots and
+  // proofs read all their nodes with one call, so a store can serve them from
+  // one snapshot (one read transaction). The default calls Node for each.
+  virtual Result<std::vector<Hash>> Nodes(std::span<const NodeId> ids) const;
 };
 
 // An in-memory log of leaf hashes with every node stored (2n hashes).
