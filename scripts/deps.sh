@@ -9,7 +9,9 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev         # agreement and JSON I/O
   libfmt-dev libcli11-dev                    # formatting, command line
   libsodium-dev libsqlite3-dev               # Ed25519 signatures, embedded store
+  libcurl4-openssl-dev                       # webhooks (truce alerts send)
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
+  libcpp-httplib-dev libxml2-utils           # test oracles: loopback HTTP servers, xmllint (CAP schema)
   gpsd-clients                               # gpsdecode, the AIS oracle and peer
 )
 # `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.

@@ -22,6 +22,7 @@ void AddReplayCommand(CLI::App& root, int* exit_code);  // cmd_replay.cc
 void AddSimulateCommand(CLI::App& root, int* exit_code);  // cmd_simulate.cc
 void AddScoreCommand(CLI::App& root, int* exit_code);     // cmd_score.cc
 void AddDemoCommand(CLI::App& root, int* exit_code);      // cmd_demo.cc
+void AddAlertsCommands(CLI::App& root, int* exit_code);   // cmd_alerts.cc
 void AddGuaranteesCommands(CLI::App& root, int* exit_code);  // cmd_guarantees.cc
 
 }  // namespace truce::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   truce::cli::AddScoreCommand(app, &exit_code);
   truce::cli::AddTerritoryCommands(app, &exit_code);
   truce::cli::AddLogCommands(app, &exit_code);
+  truce::cli::AddAlertsCommands(app, &exit_code);
   truce::cli::AddGuaranteesCommands(app, &exit_code);
   try {
     app.parse(argc, argv);

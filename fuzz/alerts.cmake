@@ -1,0 +1,1 @@
+truce_fuzzer(hooks_yaml truce_alerts)
