@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/canonical_json.h"
+#include "ledger/canonical_check.h"
 #include "ledger/checkpoint.h"
 #include "ledger/encoding.h"
 
@@ -130,6 +131,9 @@ Result<std::uint64_t> EvidenceLog::Append(std::vector<std::string> leaves) {
   // A non-canonical leaf would still hash, but no other party re-serializing
   // the record would reproduce its leaf hash.
   for (size_t i = 0; i < leaves.size(); ++i) {
+    // The quick single pass decides the common case; the full
+    // canonicalization (the oracle) decides the rest and explains refusals.
+    if (QuickCanonicalCheck(leaves[i]) == CanonicalCheck::kCanonical) continue;
     auto canonical = CanonicalizeJsonText(leaves[i]);
     if (!canonical || *canonical != leaves[i]) {
       return Fail(
