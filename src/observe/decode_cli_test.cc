@@ -1,6 +1,7 @@
 // `truce decode ais` end to end (src/cli/cmd_decode.cc through a harness
 // binary): NDJSON equal to gpsd's oracle, quarantine records, summary,
-// --strict and exit codes.
+// --strict and exit codes; and `truce decode reports --observations`
+// (src/cli/cmd_decode_reports.cc) with the report's own fields.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,15 +35,16 @@ std::string Slurp(const fs::path& p) {
   return ss.str();
 }
 
-CliRun Decode(const std::string& args, const std::string& stdin_text = {}) {
+CliRun Decode(const std::string& args, const std::string& stdin_text = {},
+              const std::string& subcommand = "ais") {
   const fs::path dir = fs::temp_directory_path() /
                        ("truce_decode_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
   std::ofstream(in, std::ios::binary) << stdin_text;
-  const std::string cmd = std::string(TRUCE_DECODE_HARNESS) + " decode ais " +
-                          args + " < " + in.string() + " > " + out.string() +
-                          " 2> " + err.string();
+  const std::string cmd = std::string(TRUCE_DECODE_HARNESS) + " decode " +
+                          subcommand + " " + args + " < " + in.string() +
+                          " > " + out.string() + " 2> " + err.string();
   const int status = std::system(cmd.c_str());
   CliRun r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -219,6 +221,51 @@ TEST(DecodeCli, ReadsbSnapshot) {
   EXPECT_EQ(json::parse(ql[0])["line"], 1);
   EXPECT_EQ(json::parse(ql[0])["reason"], "bad_field_value");
   EXPECT_EQ(DecodeKind("readsb", "-", "not json").exit_code, 1);
+}
+
+TEST(DecodeCli, ReportObservationsCarryTheReportFields) {
+  // One native-CSV report (docs/formats/reports.md); the expected
+  // observation is written out by hand from that document.
+  const std::string csv =
+      "time,lat,lon,precision_m,event,class,count,party,source,source_kind,"
+      "text\n"
+      "2025-06-01,48.5,35.25,500,shelling,artillery_ge_100mm,4,RU,monitor-7,"
+      "monitor,\"Four howitzers, firing\"\n";
+  const CliRun r = Decode("--observations -", csv, "reports");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1u);
+  const json o = json::parse(lines[0]);
+  EXPECT_EQ(o["kind"], "report");
+  EXPECT_EQ(o["time"], "2025-06-01T00:00:00Z");
+  EXPECT_EQ(o["source"], "monitor-7");
+  EXPECT_EQ(o["scheme"], "report");
+  EXPECT_EQ(o["lat"], 48.5);
+  EXPECT_EQ(o["lng"], 35.25);
+  EXPECT_EQ(o["uncertainty_m"], 500);
+  EXPECT_EQ(o["class"], "artillery_ge_100mm");
+  EXPECT_EQ(o["event"], "shelling");
+  EXPECT_EQ(o["party"], "RU");
+  EXPECT_EQ(o["count"], 4);
+  EXPECT_EQ(o["time_precision_s"], 86400);  // a date: one day
+  EXPECT_EQ(o["source_kind"], "monitor");
+  EXPECT_EQ(o["text"], "Four howitzers, firing");
+  EXPECT_EQ(o["sha256"].get<std::string>().size(), 64u);
+  EXPECT_NE(r.err.find("decode reports: 1 records, 1 imported, 0 rejected"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(DecodeCli, ReportsRejectionsAreQuarantinedAndStrictFails) {
+  const std::string csv =
+      "time,lat,lon,event\n"
+      "2025-06-01T03:00:00Z,48.5,35.25,shelling\n"
+      "2025-06-01T03:00:00Z,91,35.25,shelling\n";
+  const CliRun r = Decode("--strict -", csv, "reports");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(Lines(r.out).size(), 1u);
+  EXPECT_NE(r.err.find("1 rejected (bad_position 1)"), std::string::npos)
+      << r.err;
 }
 
 }  // namespace

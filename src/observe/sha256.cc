@@ -44,6 +44,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) void CompressNi(uint32_t state[8],
     const __m128i abef = state0;
     const __m128i cdgh = state1;
     __m128i w[4];
+#pragma GCC unroll 16
     for (int g = 0; g < 16; ++g) {
       __m128i& cur = w[g & 3];
       if (g < 4) {
@@ -83,11 +84,12 @@ void Sha256Ni(std::string_view bytes, uint8_t* out) {
   const size_t whole = n / 64;
   if (whole > 0) CompressNi(state, p, whole);
   // The tail, 0x80, zeros and the bit length: one or two blocks.
-  uint8_t last[128] = {};
+  alignas(16) uint8_t last[128];
   const size_t rest = n - whole * 64;
+  const size_t tail_blocks = rest < 56 ? 1 : 2;
   if (rest > 0) std::memcpy(last, p + whole * 64, rest);
   last[rest] = 0x80;
-  const size_t tail_blocks = rest < 56 ? 1 : 2;
+  std::memset(last + rest + 1, 0, tail_blocks * 64 - rest - 1);
   const uint64_t bits = static_cast<uint64_t>(n) * 8;
   for (int i = 0; i < 8; ++i) {
     last[tail_blocks * 64 - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));

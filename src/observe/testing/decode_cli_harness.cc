@@ -1,5 +1,6 @@
-// A `truce` with only the decode command, so that observe_test can run
-// src/cli/cmd_decode.cc end to end (the real binary is src/cli/main.cc).
+// A `truce` with only the decode commands (ais, sbs, readsb, reports), so
+// that observe_test can run src/cli/cmd_decode*.cc end to end (the real
+// binary is src/cli/main.cc).
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -9,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   truce::cli::AddDecodeCommand(app, &exit_code);
+  truce::cli::AddDecodeReportsCommand(app.get_subcommand("decode"), &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
