@@ -168,8 +168,11 @@ bool FastPositionObservation(const PayloadBits& b, int64_t time_ns,
   } else {
     return false;
   }
+  // A copy of a default value: a few vector moves, where value-initialising
+  // in place compiles to a slow `rep stos`.
+  static const Observation kDefault;
   Observation& o = *out;
-  o = Observation{};
+  o = kDefault;
   o.time_ns = time_ns;
   o.source_id.assign(source);
   o.kind = ObservationKind::kVessel;
