@@ -149,7 +149,8 @@ bool Difference(const GeosContext& ctx, GEOSGeometry* a, GEOSGeometry* b,
   std::set_difference(eb.begin(), eb.end(), ea.begin(), ea.end(),
                       std::back_inserter(changed));
   if (changed.empty()) return true;  // the same oriented boundary: equal
-  if (4 * changed.size() > ea.size() + eb.size()) {
+  const bool always = mode == OverlayMode::kLocalAlways;
+  if (!always && 4 * changed.size() > ea.size() + eb.size()) {
     return Global(ctx, a, b, out);
   }
 
@@ -168,7 +169,7 @@ bool Difference(const GeosContext& ctx, GEOSGeometry* a, GEOSGeometry* b,
   // Each window costs a pass over both maps (the clipping); beyond this many
   // the whole overlay is cheaper.
   constexpr std::size_t kMaxWindows = 64;
-  if (windows.size() > kMaxWindows) return Global(ctx, a, b, out);
+  if (!always && windows.size() > kMaxWindows) return Global(ctx, a, b, out);
 
   // One orientation for both, so that an edge they share is clipped by the
   // same arithmetic in each.

@@ -40,6 +40,9 @@ namespace truce::territory::internal {
 enum class OverlayMode {
   kLocal,   // windows around the changed edges (falls back to kGlobal)
   kGlobal,  // GEOSDifference on the whole geometries
+  // Windows however many edges changed and however many windows (tests and
+  // the territory_diff fuzzer; still kGlobal when a clip is invalid).
+  kLocalAlways,
 };
 
 struct Differences {
