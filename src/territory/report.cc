@@ -206,6 +206,11 @@ std::string FormatDiffTable(const TerritoryDiff& d) {
                        Km2(p.before_km2), Km2(p.after_km2), Km2(p.gained_km2),
                        Km2(p.lost_km2), Km2(p.net_km2));
   }
+  if (d.parties.empty()) {
+    // Say it, rather than print an empty table: both maps may have loaded
+    // fine and hold only points, or areas no mapping rule assigns.
+    out += "(no controlled area in either map)\n";
+  }
   out += fmt::format("\n{} changed pieces of at least {} km2, largest first\n",
                      d.pieces.size(), Km2(d.min_km2));
   for (const ChangePiece& p : d.pieces) {

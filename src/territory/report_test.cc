@@ -97,5 +97,18 @@ TEST(ReportTest, SeriesHasOneRowPerMapAndChangeSincePrevious) {
             std::string::npos);
 }
 
+TEST(ReportTest, DiffTableSaysWhenNeitherMapHasControlledArea) {
+  TerritoryDiff d;
+  d.before_file = "empty.geojson";
+  d.after_file = "points.geojson";
+  std::string table = FormatDiffTable(d);
+  EXPECT_NE(table.find("(no controlled area in either map)"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("0 changed pieces"), std::string::npos) << table;
+  // With a party the note is absent.
+  EXPECT_EQ(FormatDiffTable(SmallDiff()).find("no controlled area"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace truce::territory
