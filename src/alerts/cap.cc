@@ -127,11 +127,11 @@ std::string Description(const rules::Incident& in) {
     sources += sources.empty() ? s : ", " + s;
   }
   d += fmt::format(
-      "\nEvidence: {} observation(s) from {} source(s) ({}); confidence {}. "
+      "\nEvidence: {} observation(s) from {} source(s){}; confidence {}. "
       "First {}, last {}.",
-      in.observation_count, in.sources.size(), sources,
-      rules::Name(in.confidence), FormatRfc3339(in.first),
-      FormatRfc3339(in.last));
+      in.observation_count, in.sources.size(),
+      sources.empty() ? "" : " (" + sources + ")", rules::Name(in.confidence),
+      FormatRfc3339(in.first), FormatRfc3339(in.last));
   if (!in.details.empty()) {
     d += "\nDetails:";
     for (const auto& [k, v] : in.details) d += fmt::format(" {}={}", k, v);
@@ -231,10 +231,15 @@ std::string Render(const IncidentRevision& rev, const CapOptions& options,
           reinterpret_cast<const uint8_t*>(rev.line.data()), rev.line.size())));
   x += "    </resource>\n";
   x += "    <area>\n";
+  bool located =
+      in.bbox.min_lat <= in.bbox.max_lat && in.bbox.min_lng <= in.bbox.max_lng;
   Element(x, 6, "areaDesc",
-          fmt::format("where {} violated rule {}: latest position and the "
-                      "extent of all violating positions",
-                      in.subject, in.rule));
+          located ? fmt::format("where {} violated rule {}: latest position "
+                                "and the extent of all violating positions",
+                                in.subject, in.rule)
+                  : fmt::format("where {} violated rule {}: no position "
+                                "known (see the description)",
+                                in.subject, in.rule));
   const auto& b = in.bbox;
   if (!rev.area_outer.empty()) {
     // The violation's own place (outer ring; CAP polygons have no holes).
@@ -251,9 +256,14 @@ std::string Render(const IncidentRevision& rev, const CapOptions& options,
         fmt::format("{0},{1} {0},{3} {2},{3} {2},{1} {0},{1}", Coord(b.min_lat),
                     Coord(b.min_lng), Coord(b.max_lat), Coord(b.max_lng)));
   }
-  Element(x, 6, "circle",
-          fmt::format("{},{} {:.1f}", Coord(in.position.lat_deg),
-                      Coord(in.position.lng_deg), kCircleRadiusKm));
+  // An empty bbox (min > max) means no violating position is known (e.g. a
+  // vessel that went dark): then `position` is a placeholder and no circle is
+  // written; areaDesc alone says where, in words.
+  if (b.min_lat <= b.max_lat && b.min_lng <= b.max_lng) {
+    Element(x, 6, "circle",
+            fmt::format("{},{} {:.1f}", Coord(in.position.lat_deg),
+                        Coord(in.position.lng_deg), kCircleRadiusKm));
+  }
   x += "    </area>\n";
   x += "  </info>\n";
   x += "</alert>\n";

@@ -222,6 +222,25 @@ TEST(Cap, EveryAlertOfARealReplayValidates) {
   EXPECT_EQ(alerted, incidents);  // every incident alerted exactly once
 }
 
+TEST(Cap, NoPositionKnownGivesNoGeometry) {
+  // A vessel gone dark: no violating position, so bbox is empty (min > max)
+  // and position a placeholder [0, 0]; no circle or polygon may claim it.
+  TRUCE_TESTDATA_OR_SKIP(xsd, kXsd);
+  const std::string dark =
+      R"({"attribution":{"basis":"flag state UA belongs to party A","party":"A"},"bbox":[180,90,-180,-90],"clause":"Art. 5","confidence":"reported","details":{"violation":"dark"},"first":"2025-06-16T17:36:53Z","id":"corridor-conduct/mmsi:272954371/2025-06-16T17:36:53Z","kind":"maritime","last":"2025-06-16T17:36:53Z","observation_count":0,"observations":[],"position":[0,0],"revision":1,"rule":"corridor-conduct","severity":"medium","sources":[],"status":"open","subject":"mmsi:272954371","summary":"vessel mmsi:272954371 went dark in the corridor"})";
+  auto messages = BuildCapMessages(Parse(dark + "\n"), CapOptions{});
+  ASSERT_TRUE(messages.has_value());
+  ASSERT_EQ(messages->size(), 1u);
+  const std::string& xml = (*messages)[0].xml;
+  EXPECT_EQ(Tag(xml, "circle"), "<absent>");
+  EXPECT_EQ(Tag(xml, "polygon"), "<absent>");
+  EXPECT_NE(Tag(xml, "areaDesc").find("no position known"), std::string::npos);
+  EXPECT_EQ(Tag(xml, "urgency"), "Expected");  // medium
+  EXPECT_EQ(Tag(xml, "severity"), "Moderate");
+  auto v = Validate(xsd, xml);
+  EXPECT_EQ(v.exit_code, 0) << v.out;
+}
+
 TEST(Cap, DateTimeIsCapsForm) {
   EXPECT_EQ(CapDateTime(TimeNs::FromUnixSeconds(0)),
             "1970-01-01T00:00:00+00:00");

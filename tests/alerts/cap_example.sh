@@ -21,8 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 revisions=$(wc -l <"$tmp/run/incidents.ndjson")
 incidents=$(grep -c '"revision":1,' "$tmp/run/incidents.ndjson" || true)
 [ "$incidents" -gt 0 ] || { echo "FAIL: the replay found no incidents" >&2; exit 1; }
-"$truce" alerts cap "$tmp/run/incidents.ndjson" --out "$tmp/a" >"$tmp/a.txt"
-"$truce" alerts cap "$tmp/run/incidents.ndjson" --out "$tmp/b" >/dev/null
+"$truce" alerts cap "$tmp/run/incidents.ndjson" --out "$tmp/a" >"$tmp/a.txt" 2>/dev/null
+"$truce" alerts cap "$tmp/run/incidents.ndjson" --out "$tmp/b" >/dev/null 2>&1
 diff -r "$tmp/a" "$tmp/b" || { echo "FAIL: two runs differ" >&2; exit 1; }
 n=$(ls "$tmp/a" | wc -l)
 alerts=$(grep -c ' Alert ' "$tmp/a.txt" || true)

@@ -136,7 +136,8 @@ TEST(AlertsSend, HooksErrorsAreLocatedAndExitOne) {
                  Quote((dir.path() / "o.db").string()));
   EXPECT_EQ(r.exit_code, 1) << r.out;
   // Line 3, column 10: the value of url.
-  EXPECT_NE(r.out.find(hooks + ":3:10: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(hooks + ":3:10 (endpoints[0].url): "), std::string::npos)
+      << r.out;
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "o.db"));
   auto missing = Shell(std::string(TRUCE_BIN) + " alerts status --outbox " +
                        Quote((dir.path() / "none.db").string()));
