@@ -14,6 +14,7 @@
 #define TRUCE_AGREEMENT_AGREEMENT_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,8 +142,14 @@ struct ControlArea {
   geo::MultiPolygon polygon;
 };
 struct Baseline {
-  std::string file;
+  std::string file;  // as written in the agreement
+  std::string path;  // the file, resolved against the agreement's folder
   std::string date;
+  // How the map names parties: `property` holds a party id, or a value that
+  // `values` maps to one. Later control maps of the same publisher are read
+  // the same way (replay's territory watch).
+  std::string property;
+  std::map<std::string, std::string> values;
   std::vector<ControlArea> areas;
   SourceLocation where;
 };

@@ -404,6 +404,9 @@ class Loader {
     }
     if (!file || !property) return;
     b.file = *file;
+    b.path = (ctx_.base_dir / *file).lexically_normal().string();
+    b.property = *property;
+    b.values = values;
     auto loaded = internal::LoadGeoJsonFile(m.Get("file"), "baseline.file",
                                             ctx_);
     if (!loaded) return;

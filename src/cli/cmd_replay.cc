@@ -17,6 +17,10 @@ struct ReplayArgs {
   std::string format = "auto";
   std::string out;
   std::string window = "5m";
+  int threads = 1;
+  std::string control_mapping;
+  std::string log;
+  std::string key;
 };
 
 void PrintTable(const std::string& title,
@@ -39,8 +43,8 @@ int RunReplay(const ReplayArgs& args) {
   auto format = replay::ParseFeedFormat(args.format);
   if (!format) {
     fmt::print(stderr,
-               "error: unknown feed format '{}'; use auto, ais, sbs, readsb "
-               "or reports\n",
+               "error: unknown feed format '{}'; use auto, ais, sbs, readsb, "
+               "reports or control-map\n",
                args.format);
     return 2;
   }
@@ -55,6 +59,17 @@ int RunReplay(const ReplayArgs& args) {
   replay::ReplayOptions options;
   options.out_dir = args.out;
   options.reorder_window = *window;
+  options.threads = args.threads;
+  options.control_mapping = args.control_mapping;
+  if (args.log.empty() != args.key.empty()) {
+    fmt::print(stderr,
+               "error: --log and --key go together: the log folder and the "
+               "signer key (from `truce log keygen`) that signs its "
+               "checkpoint\n");
+    return 2;
+  }
+  options.log_dir = args.log;
+  options.log_key = args.key;
   if (isatty(STDERR_FILENO)) {
     options.progress = [](uint64_t n) {
       fmt::print(stderr, "\r{} observations", n);
@@ -71,6 +86,17 @@ int RunReplay(const ReplayArgs& args) {
              report->incidents, report->revisions, report->engine.observations,
              report->engine.duplicates, report->engine.merged_fixes,
              report->quarantined);
+  if (report->control_maps > 0) {
+    fmt::print("{} control maps compared with the baseline\n",
+               report->control_maps);
+  }
+  if (!args.log.empty()) {
+    fmt::print("appended {} entries to the evidence log {} (entries {}..{}); "
+               "signed checkpoint:\n{}",
+               report->log_entries, args.log, report->log_first,
+               report->log_first + report->log_entries - 1,
+               report->checkpoint);
+  }
   PrintTable("by rule", report->by_rule);
   PrintTable("by party", report->by_party);
   PrintTable("by confidence", report->by_confidence);
@@ -88,7 +114,8 @@ void AddReplayCommand(CLI::App& root, int* exit_code) {
   auto* cmd = root.add_subcommand(
       "replay",
       "Evaluate every rule of an agreement over recorded feeds (AIS NMEA, "
-      "SBS-1, aircraft.json, field report CSV; any mix, any order) and write "
+      "SBS-1, aircraft.json, field report CSV, control maps; any mix, any "
+      "order) and write "
       "incidents.ndjson, incidents.geojson, summary.json and "
       "quarantine.ndjson to --out. Same inputs, byte-identical outputs.");
   cmd->add_option("agreement", args->agreement, "The agreement YAML file")
@@ -96,7 +123,22 @@ void AddReplayCommand(CLI::App& root, int* exit_code) {
   cmd->add_option("--feeds", args->feeds, "Feed files")->required();
   cmd->add_option("--format", args->format,
                   "Feed format: auto (detect per file), ais, sbs, readsb, "
-                  "reports");
+                  "reports, control-map");
+  cmd->add_option("--threads", args->threads,
+                  "Decode feeds and read control maps on this many threads; "
+                  "the outputs are the same for any number")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--log", args->log,
+                  "Append the run to this evidence log folder (created if "
+                  "missing): a batch record per feed file, then every "
+                  "incident revision; needs --key");
+  cmd->add_option("--key", args->key,
+                  "The log's signer key file (`truce log keygen`), which "
+                  "signs the checkpoint after the run");
+  cmd->add_option("--control-mapping", args->control_mapping,
+                  "How control maps name parties (a territory mapping YAML, "
+                  "docs/formats/control-map.md); default: the agreement's "
+                  "baseline property and values");
   cmd->add_option("--out", args->out, "Output folder")->required();
   cmd->add_option("--reorder-window", args->window,
                   "How late an observation may arrive within a feed (e.g. "

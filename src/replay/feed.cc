@@ -250,9 +250,17 @@ FeedFormat Detect(std::string_view head) {
   if (i == std::string_view::npos) return FeedFormat::kAis;
   std::string_view s = head.substr(i);
   if (s.starts_with("{") || s.starts_with("[")) {
-    return s.find("\"aircraft\"") != std::string_view::npos
-               ? FeedFormat::kReadsb
-               : FeedFormat::kReports;
+    if (s.find("\"aircraft\"") != std::string_view::npos) {
+      return FeedFormat::kReadsb;
+    }
+    std::string_view body = s.substr(1);
+    body.remove_prefix(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
+    if (body.starts_with("\"value\"") ||
+        s.find("\"Polygon\"") != std::string_view::npos ||
+        s.find("\"MultiPolygon\"") != std::string_view::npos) {
+      return FeedFormat::kControlMap;
+    }
+    return FeedFormat::kReports;
   }
   if (s.starts_with("MSG,") || s.starts_with("SEL,") || s.starts_with("ID,") ||
       s.starts_with("AIR,") || s.starts_with("STA,") || s.starts_with("CLK,")) {
@@ -273,13 +281,15 @@ std::string_view Name(FeedFormat f) {
     case FeedFormat::kSbs: return "sbs";
     case FeedFormat::kReadsb: return "readsb";
     case FeedFormat::kReports: return "reports";
+    case FeedFormat::kControlMap: return "control-map";
   }
   return "auto";
 }
 
 std::optional<FeedFormat> ParseFeedFormat(std::string_view name) {
   for (auto f : {FeedFormat::kAuto, FeedFormat::kAis, FeedFormat::kSbs,
-                 FeedFormat::kReadsb, FeedFormat::kReports}) {
+                 FeedFormat::kReadsb, FeedFormat::kReports,
+                 FeedFormat::kControlMap}) {
     if (Name(f) == name) return f;
   }
   return std::nullopt;
@@ -307,6 +317,18 @@ void Feed::Quarantine(uint64_t line, std::string_view raw, std::string reason) {
   quarantine_.push_back({path_, line, std::string(raw), std::move(reason)});
 }
 
+Result<FeedFormat> DetectFeedFormat(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("cannot read feed '{}'", path),
+                "check the path of --feeds");
+  }
+  char head[4096];
+  in.read(head, sizeof head);
+  return Detect(std::string_view(head, in.gcount()));
+}
+
 Result<std::unique_ptr<Feed>> Feed::Open(const std::string& path,
                                          FeedFormat format,
                                          DurationNs window) {
@@ -316,12 +338,11 @@ Result<std::unique_ptr<Feed>> Feed::Open(const std::string& path,
                 fmt::format("cannot read feed '{}'", path),
                 "check the path of --feeds");
   }
-  char head[4096];
-  in.read(head, sizeof head);
-  std::string_view h(head, in.gcount());
-  if (format == FeedFormat::kAuto) format = Detect(h);
-  in.clear();
-  in.seekg(0);
+  if (format == FeedFormat::kAuto) {
+    auto detected = DetectFeedFormat(path);
+    if (!detected) return std::unexpected(detected.error());
+    format = *detected;
+  }
   switch (format) {
     case FeedFormat::kAis:
       return std::make_unique<AisFeed>(path, format, window, std::move(in));
@@ -333,6 +354,12 @@ Result<std::unique_ptr<Feed>> Feed::Open(const std::string& path,
       std::string text((std::istreambuf_iterator<char>(in)), {});
       return std::make_unique<ReadsbFeed>(path, window, std::move(text));
     }
+    case FeedFormat::kControlMap:
+      return Fail(ErrorCode::kInvalidInput,
+                  fmt::format("'{}' is a control map, not a feed of "
+                              "observations", path),
+                  "give it to `truce replay` (which compares it with the "
+                  "agreement's baseline) or to `truce territory`");
     case FeedFormat::kAuto:
       break;
   }

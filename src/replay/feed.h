@@ -32,7 +32,9 @@
 
 namespace truce::replay {
 
-enum class FeedFormat { kAuto, kAis, kSbs, kReadsb, kReports };
+// kControlMap files (GeoJSON territorial-control maps) are not observation
+// feeds: the replay hands them to its territory watch (territory_watch.h).
+enum class FeedFormat { kAuto, kAis, kSbs, kReadsb, kReports, kControlMap };
 
 std::string_view Name(FeedFormat f);
 std::optional<FeedFormat> ParseFeedFormat(std::string_view name);
@@ -53,13 +55,20 @@ struct FeedStats {
   std::map<std::string, uint64_t> quarantined_by_reason;
 };
 
+// The format of the file at `path`, from its first 4 KiB: JSON with
+// "aircraft" is readsb; GeoJSON with polygons, or NZZ's {"value": ...}
+// wrapper, a control map; other JSON, or a CSV header starting with "time",
+// field reports; SBS-1 message kinds; otherwise AIS NMEA.
+Result<FeedFormat> DetectFeedFormat(const std::string& path);
+
 // The total order the replay applies to observations.
 bool ObservationBefore(const observe::Observation& a,
                        const observe::Observation& b);
 
 class Feed {
  public:
-  // Opens `path`; detects the format unless given.
+  // Opens `path`; detects the format unless given. kInvalidInput for a control
+  // map, which is not a stream of observations.
   static Result<std::unique_ptr<Feed>> Open(const std::string& path,
                                             FeedFormat format,
                                             DurationNs window);

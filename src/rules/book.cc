@@ -27,23 +27,29 @@ size_t IncidentBook::Open(const agreement::Rule& rule, std::string subject,
   return incidents_.size() - 1;
 }
 
-void IncidentBook::AddEvidence(size_t h, const observe::Observation& o) {
+void IncidentBook::AddDocument(size_t h, TimeNs t, std::string digest_hex,
+                               std::string source) {
   Incident& in = incidents_[h];
-  TimeNs t{o.time_ns};
   if (t < in.first) in.first = t;
   if (in.last < t) in.last = t;
+  in.observations.push_back(std::move(digest_hex));
+  ++in.observation_count;
+  in.sources.insert(std::move(source));
+  dirty_[h] = true;
+}
+
+void IncidentBook::AddEvidence(size_t h, const observe::Observation& o) {
+  AddDocument(h, TimeNs{o.time_ns}, Hex(o.raw_sha256),
+              std::string(o.source_id.view()));
+  Incident& in = incidents_[h];
   if (o.has_position) {
     in.position = o.position;
     in.bbox.Extend(o.position);
   }
-  in.observations.push_back(Hex(o.raw_sha256));
-  ++in.observation_count;
-  in.sources.insert(std::string(o.source_id.view()));
   if (o.kind == observe::ObservationKind::kVessel ||
       o.kind == observe::ObservationKind::kAircraft) {
     in.sensor_evidence = true;
   }
-  dirty_[h] = true;
 }
 
 void IncidentBook::AddTimeOnly(size_t h, TimeNs t) {

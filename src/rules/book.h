@@ -30,6 +30,10 @@ class IncidentBook {
 
   // Adds one observation as evidence: time range, position, digest, source.
   void AddEvidence(size_t handle, const observe::Observation& o);
+  // Adds evidence that is not an observation (e.g. a control map): its
+  // digest (hex) and source, at time `t`.
+  void AddDocument(size_t handle, TimeNs t, std::string digest_hex,
+                   std::string source);
   // Adds evidence without a position (e.g. a gap in a track).
   void AddTimeOnly(size_t handle, TimeNs t);
   void SetDetail(size_t handle, std::string key, std::string value);

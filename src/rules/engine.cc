@@ -66,12 +66,7 @@ struct Engine::Impl {
           evaluators.push_back(internal::MakeCeilingEvaluator(r, zones));
           break;
         case agreement::RuleKind::kTerritory:
-          notes.push_back(fmt::format(
-              "rule '{}' (territory): control maps are compared with the "
-              "baseline by `truce territory diff`; replay does not read "
-              "control maps yet",
-              r.id));
-          break;
+          break;  // control maps, not observations: replay/territory_watch.h
       }
     }
   }

@@ -266,6 +266,28 @@ TEST_F(EngineTest, DarkVesselAfterTheGapNotBefore) {
   EXPECT_EQ(dark.details.at("gap_minutes"), "32.0");
 }
 
+// Regression (seed 3, 72 h): a ship that ends its voyage in a gateway and
+// falls silent has left or berthed; it did not go dark in the corridor. A
+// ship silent in open water goes dark, with its last fix as the evidence
+// and position (it had none: position [0,0], an inverted bbox).
+TEST_F(EngineTest, SilenceInAGatewayIsNotDarkAndDarkKeepsTheLastFix) {
+  auto in = Run({
+                    Vessel(272000006, Min(0), 43.3, 32.5, "cargo"),
+                    Vessel(272000006, Min(5), 43.1, 32.5, "cargo"),  // gate
+                    Vessel(272000007, Min(0), 44.0, 32.5, "cargo"),
+                    Vessel(272000007, Min(5), 44.01, 32.5, "cargo"),
+                    Vessel(272000008, Min(90), 44.5, 32.2, "cargo"),
+                });
+  ASSERT_EQ(in.count("sea"), 1u);
+  const Incident& dark = in.find("sea")->second;
+  EXPECT_EQ(dark.subject, "mmsi:272000007");
+  EXPECT_EQ(dark.details.at("violation"), "dark");
+  EXPECT_EQ(dark.first, Min(5));
+  EXPECT_DOUBLE_EQ(dark.position.lat_deg, 44.01);
+  EXPECT_DOUBLE_EQ(dark.position.lng_deg, 32.5);
+  EXPECT_EQ(dark.observation_count, 1u);
+}
+
 TEST_F(EngineTest, LeavingTheCorridorExceptThroughAGateway) {
   auto in = Run({
       Vessel(272000003, Min(0), 44.0, 32.9, "tanker"),

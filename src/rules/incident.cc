@@ -44,7 +44,21 @@ namespace {
 // Positions are rounded to 1e-7 degrees (about 1 cm): more digits than any
 // sensor has, and stable text across platforms.
 double Deg(double v) { return std::round(v * 1e7) / 1e7; }
+
+nlohmann::json RingJson(const geo::Ring& ring) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : ring) out.push_back({Deg(p.lng_deg), Deg(p.lat_deg)});
+  if (!ring.empty()) out.push_back(out.front());  // GeoJSON closes rings
+  return out;
+}
 }  // namespace
+
+nlohmann::json PolygonGeoJson(const geo::Polygon& polygon) {
+  nlohmann::json rings = nlohmann::json::array();
+  rings.push_back(RingJson(polygon.outer));
+  for (const auto& h : polygon.holes) rings.push_back(RingJson(h));
+  return {{"type", "Polygon"}, {"coordinates", std::move(rings)}};
+}
 
 Result<std::string> ToCanonicalJson(const Incident& r) {
   nlohmann::json j;
@@ -65,6 +79,7 @@ Result<std::string> ToCanonicalJson(const Incident& r) {
   j["position"] = {Deg(r.position.lng_deg), Deg(r.position.lat_deg)};
   j["bbox"] = {Deg(r.bbox.min_lng), Deg(r.bbox.min_lat), Deg(r.bbox.max_lng),
                Deg(r.bbox.max_lat)};
+  if (r.area) j["area"] = PolygonGeoJson(*r.area);
   j["details"] = r.details;
   j["observations"] = r.observations;
   j["observation_count"] = r.observation_count;

@@ -16,9 +16,12 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "base/error.h"
 #include "base/time.h"
@@ -51,6 +54,9 @@ struct Incident {
   TimeNs first, last;
   geo::LatLng position;  // the latest violating position
   BoundingBox bbox;
+  // The place itself, when the violation is an area (a territory change);
+  // serialised as a GeoJSON Polygon, rings closed.
+  std::optional<geo::Polygon> area;
   std::map<std::string, std::string> details;  // kind-specific facts
   std::vector<std::string> observations;  // new evidence digests (hex)
   uint64_t observation_count = 0;         // all evidence so far
@@ -64,6 +70,10 @@ struct Incident {
 
 // RFC 8785 canonical JSON of one revision (one line of incidents.ndjson).
 Result<std::string> ToCanonicalJson(const Incident& revision);
+
+// A polygon as a GeoJSON geometry (longitude first, rings closed, degrees
+// rounded to 1e-7 like every position in an incident).
+nlohmann::json PolygonGeoJson(const geo::Polygon& polygon);
 
 // SHA-256 digest as lowercase hex.
 std::string Hex(const std::array<uint8_t, 32>& digest);

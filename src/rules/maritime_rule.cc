@@ -35,8 +35,8 @@ class MaritimeEvaluator : public Evaluator {
                          fmt::format("{:.1f}", (t - v.last).ns / 6e10));
       ctx.book.Close(*v.dark, t);
       v.dark.reset();
-    } else if (v.heard && v.visit.inside() && p_.max_gap &&
-               t - v.last > *p_.max_gap && InForce(rule_, v.last)) {
+    } else if (MayGoDark(v, ctx) && t - v.last > *p_.max_gap &&
+               InForce(rule_, v.last)) {
       size_t h = OpenDark(s, v, ctx);
       ctx.book.AddEvidence(h, o);
       ctx.book.SetDetail(h, "gap_minutes",
@@ -64,13 +64,14 @@ class MaritimeEvaluator : public Evaluator {
     Stop(o, s, v, inside && in_force, ctx);
     v.heard = true;
     v.last = t;
+    v.last_fix = o;
     if (inside) v.last_position = o.position;
   }
 
   void OnTime(TimeNs now, Context& ctx) override {
     if (!p_.max_gap) return;
     for (auto& [key, v] : vessels_) {
-      if (v.dark || !v.heard || !v.visit.inside()) continue;
+      if (v.dark || !MayGoDark(v, ctx)) continue;
       if (now - v.last > *p_.max_gap && InForce(rule_, v.last)) {
         v.dark = OpenDark(v.subject, v, ctx);
       }
@@ -87,7 +88,17 @@ class MaritimeEvaluator : public Evaluator {
     std::optional<TimeNs> stopped_since;
     std::optional<size_t> stop;
     Subject subject;
+    observe::Observation last_fix;  // the evidence a dark event starts from
   };
+
+  // Silence counts only for a vessel inside the corridor whose last fix is
+  // in open water: one that fell silent in a gateway has left the corridor
+  // or berthed, and one in a permitted stop area is at anchor or in port.
+  bool MayGoDark(const Vessel& v, Context& ctx) {
+    return p_.max_gap && v.heard && v.visit.inside() &&
+           !InAny(gateways_, v.last_fix.position, ctx) &&
+           !InAny(stops_, v.last_fix.position, ctx);
+  }
 
   static std::string Basis(const Subject& s) {
     return s.basis.empty() ? "no party for this vessel" : s.basis;
@@ -107,6 +118,7 @@ class MaritimeEvaluator : public Evaluator {
                     "min)",
                     s.key, p_.max_gap->ns / 60'000'000'000));
     ctx.book.SetDetail(h, "violation", "dark");
+    ctx.book.AddEvidence(h, v.last_fix);
     ctx.book.Publish(h);
     return h;
   }

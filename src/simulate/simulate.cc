@@ -71,18 +71,19 @@ Result<Simulation> Simulate(const agreement::Agreement& agreement,
   rules::CompiledZones zones(agreement);
   Rng rng(options.seed);
   Feeds feeds(&rng, Noise::Scaled(options.noise));
-  internal::World w{agreement, zones, options, rng, feeds, 0, 0, {}};
+  internal::World w{agreement, zones, options, rng, feeds, 0, 0, {}, {}};
   w.start_s = options.start_unix_s != 0 ? options.start_unix_s
                                         : DefaultStart(agreement);
   w.end_s = w.start_s + static_cast<int64_t>(options.hours * 3600);
   for (auto part : {internal::SimulateSea, internal::SimulateAir,
-                    internal::SimulateGround}) {
+                    internal::SimulateGround, internal::SimulateTerritory}) {
     if (auto r = part(w); !r) return std::unexpected(r.error());
   }
   Simulation sim;
   sim.start = internal::Seconds(w.start_s);
   sim.end = internal::Seconds(w.end_s);
   sim.feeds = feeds.Files();
+  sim.feeds.merge(w.documents);
   sim.truth = std::move(w.truth);
   std::stable_sort(sim.truth.begin(), sim.truth.end(),
                    [](const TruthRecord& a, const TruthRecord& b) {

@@ -6,16 +6,15 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "agreement/loader.h"
-#include "observe/ais_observation.h"
-#include "observe/ais_stream.h"
-#include "observe/readsb.h"
-#include "observe/report_reader.h"
-#include "observe/sbs.h"
+#include "replay/replay.h"
 #include "rules/engine.h"
 #include "simulate/random.h"
 #include "simulate/score.h"
@@ -30,105 +29,28 @@ std::filesystem::path Example() {
          "ceasefire-2025" / "agreement.yaml";
 }
 
-// Decodes the simulated feeds with the observe decoders, as replay would.
-class Decoded : public observe::AisSink, public observe::ReportSink {
- public:
-  std::vector<observe::Observation> all;
-  std::string feed;
-  int rejected = 0;
-
-  void OnMessage(const observe::AisMessage& m,
-                 const observe::CompletedMessage& source) override {
-    observe::Observation o;
-    if (observe::AisToObservation(m, source, feed, &o)) all.push_back(o);
-  }
-  void OnReject(uint64_t, std::string_view,
-                const observe::Rejection&) override {
-    ++rejected;
-  }
-  void OnIncomplete(const observe::IncompleteGroup&) override { ++rejected; }
-  void OnReport(const observe::Report& r) override {
-    all.push_back(observe::ToObservation(r));
-  }
-  void OnReject(uint64_t, std::string_view, observe::ReportRejectReason,
-                std::string_view) override {
-    ++rejected;
-  }
-
-  void Add(const std::string& name, const std::string& bytes) {
-    feed = name;
-    auto lines = [&](auto f) {
-      size_t pos = 0;
-      while (pos < bytes.size()) {
-        size_t nl = bytes.find('\n', pos);
-        if (nl == std::string::npos) nl = bytes.size();
-        f(std::string_view(bytes).substr(pos, nl - pos));
-        pos = nl + 1;
-      }
-    };
-    if (name.ends_with(".nmea")) {
-      observe::AisStream stream(this);
-      lines([&](std::string_view l) { stream.AddLine(l); });
-      stream.Finish();
-    } else if (name.ends_with(".sbs")) {
-      lines([&](std::string_view l) {
-        auto r = observe::ParseSbsLine(l);
-        observe::Observation o;
-        if (!r) {
-          ++rejected;
-        } else if (observe::SbsToObservation(*r, l, name, &o)) {
-          all.push_back(o);
-        }
-      });
-    } else if (name.ends_with(".json")) {
-      auto snap = observe::ParseReadsbJson(bytes);
-      ASSERT_TRUE(snap.has_value()) << name;
-      auto digest = observe::Sha256(bytes);
-      rejected += static_cast<int>(snap->rejected.size());
-      for (const auto& a : snap->aircraft) {
-        observe::Observation o;
-        if (observe::ReadsbToObservation(a, snap->now_s, name, digest, &o)) {
-          all.push_back(o);
-        }
-      }
-    } else if (name.ends_with(".csv")) {
-      auto mapping = observe::NativeReportMapping();
-      observe::ReportCsvReader reader(&mapping, this, name);
-      reader.Feed(bytes);
-      ASSERT_TRUE(reader.Finish().has_value()) << name;
-    } else {
-      FAIL() << "unexpected feed " << name;
-    }
-  }
-};
-
-// Simulates, decodes, runs the engine; returns the incidents.ndjson text.
+// Writes the simulation to a folder and replays every feed with the real
+// replay (format detection, reorder windows, the engine, control maps);
+// returns incidents.ndjson. `quarantined` counts records nobody could read.
 std::string Replay(const agreement::Agreement& a, const Simulation& sim,
-                   int* rejected) {
-  Decoded d;
-  for (const auto& [name, bytes] : sim.feeds) d.Add(name, bytes);
-  *rejected = d.rejected;
-  std::stable_sort(
-      d.all.begin(), d.all.end(),
-      [](const observe::Observation& x, const observe::Observation& y) {
-        return x.time_ns < y.time_ns;
-      });
-  rules::Engine engine(a);
-  std::string out;
-  auto drain = [&] {
-    for (const auto& rev : engine.TakeRevisions()) {
-      auto j = rules::ToCanonicalJson(rev);
-      EXPECT_TRUE(j.has_value());
-      if (j) out += *j + "\n";
-    }
-  };
-  for (const auto& o : d.all) {
-    engine.Process(o);
-    drain();
+                   uint64_t* quarantined) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("truce-simulate-test-" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  EXPECT_TRUE(WriteSimulation(sim, dir).has_value());
+  std::vector<replay::FeedSpec> feeds;
+  for (const auto& [name, bytes] : sim.feeds) {
+    feeds.push_back({(dir / "feeds" / name).string()});
   }
-  engine.Finish(TimeNs{d.all.empty() ? 0 : d.all.back().time_ns});
-  drain();
-  return out;
+  replay::ReplayOptions options;
+  options.out_dir = (dir / "run").string();
+  auto report = replay::Replay(a, feeds, options);
+  EXPECT_TRUE(report.has_value()) << report.error().ToString();
+  *quarantined = report ? report->quarantined : 0;
+  std::ifstream in(dir / "run" / "incidents.ndjson");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  std::filesystem::remove_all(dir);
+  return text;
 }
 
 class SimulateTest : public ::testing::Test {
@@ -212,12 +134,12 @@ TEST_F(SimulateTest, PrecisionAndRecallAreOne) {
          {"ceasefire/fire", "withdrawal/not_withdrawn", "exclusion/inside",
           "exclusion/escort", "airspace/airspace", "maritime/dark",
           "maritime/stopped", "maritime/left_corridor", "ceiling/over_ceiling",
-          "access/access_denied"}) {
+          "access/access_denied", "territory/advance"}) {
       EXPECT_TRUE(kinds.count(k)) << "nothing planted of " << k;
     }
-    int rejected = 0;
-    std::string incidents = Replay(*agreement_, *sim, &rejected);
-    EXPECT_EQ(rejected, 0);
+    uint64_t quarantined = 0;
+    std::string incidents = Replay(*agreement_, *sim, &quarantined);
+    EXPECT_EQ(quarantined, 0u);
     auto parsed = ParseIncidents(incidents, "incidents.ndjson");
     ASSERT_TRUE(parsed.has_value()) << parsed.error().ToString();
     ScoreResult r = Score(sim->truth, *parsed);

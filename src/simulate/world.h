@@ -3,6 +3,7 @@
 #ifndef TRUCE_SIMULATE_WORLD_H_
 #define TRUCE_SIMULATE_WORLD_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct World {
   Feeds& feeds;
   int64_t start_s = 0, end_s = 0;
   std::vector<TruthRecord> truth;
+  std::map<std::string, std::string> documents;  // other files: name -> bytes
 
   double hours() const { return (end_s - start_s) / 3600.0; }
   // Uniform whole second in [lo, hi].
@@ -43,6 +45,7 @@ TimeNs Seconds(int64_t s);
 Result<void> SimulateSea(World& w);
 Result<void> SimulateAir(World& w);
 Result<void> SimulateGround(World& w);
+Result<void> SimulateTerritory(World& w);  // daily control maps
 
 }  // namespace truce::simulate::internal
 
