@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "observe/icao_state.h"
+#include "observe/adsb_observation.h"
 
 namespace truce::observe {
 namespace {
@@ -142,30 +142,24 @@ bool ReadsbToObservation(const ReadsbAircraft& a, double now_s,
                          const std::array<uint8_t, 32>& digest,
                          Observation* out) {
   if (!a.has_position) return false;
-  Observation o;
-  o.kind = ObservationKind::kAircraft;
-  o.scheme = SubjectScheme::kIcaoAddress;
-  o.subject_id = a.icao;
-  o.time_ns = ReadsbPositionTimeNs(a, now_s);
-  o.source_id.assign(source);
-  o.has_position = true;
-  o.position = geo::LatLng(geo::Latitude{a.lat_deg}, geo::Longitude{a.lon_deg});
-  if (a.has_alt_baro) o.altitude_m = a.alt_baro_ft * 0.3048;
+  AircraftFix fix;
+  fix.address = a.icao;
+  fix.icao_assigned = !a.non_icao;
+  fix.time_ns = ReadsbPositionTimeNs(a, now_s);
+  fix.source = source;
+  fix.lat_deg = a.lat_deg;
+  fix.lon_deg = a.lon_deg;
   // On the ground (alt "ground"): altitude stays unknown, not 0 (field
   // elevation is not known here).
-  o.kinematics.speed_knots = a.ground_speed_kn;
-  o.kinematics.course_deg = a.track_deg;
-  if (!std::isnan(a.baro_rate_ft_min)) {
-    o.kinematics.vertical_rate_m_s = a.baro_rate_ft_min * 0.3048 / 60;
-  }
-  o.name.assign(a.flight.view());
+  if (a.has_alt_baro) fix.altitude_ft = a.alt_baro_ft;
+  fix.ground_speed_kn = a.ground_speed_kn;
+  fix.track_deg = a.track_deg;
+  fix.vertical_rate_ft_min = a.baro_rate_ft_min;
+  fix.name = a.flight.view();
+  Observation o;
+  SetAircraftObservation(fix, &o);
   o.military = a.military;
   if (a.military) o.class_name = "military";
-  // State of registry from the address block (ICAO Annex 10); "~" addresses
-  // (TIS-B, non-ICAO) are not assigned by any State.
-  if (const IcaoBlock* b = a.non_icao ? nullptr : IcaoStateOf(a.icao)) {
-    o.flag_iso2.assign(b->iso2);
-  }
   o.raw_sha256 = digest;
   *out = o;
   return true;

@@ -3,8 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "observe/adsb_observation.h"
 #include "observe/ais_observation.h"
-#include "observe/icao_state.h"
 
 namespace truce::observe {
 namespace {
@@ -174,23 +174,19 @@ ParseResult<SbsRecord> ParseSbsLine(std::string_view line) {
 bool SbsToObservation(const SbsRecord& r, std::string_view raw,
                       std::string_view source, Observation* out) {
   if (r.kind != SbsKind::kMsg || !r.has_position || !r.has_icao) return false;
+  AircraftFix fix;
+  fix.address = r.icao;
+  fix.time_ns = r.generated_ns != kNoTime ? r.generated_ns : r.logged_ns;
+  fix.source = source;
+  fix.lat_deg = r.lat_deg;
+  fix.lon_deg = r.lon_deg;
+  if (r.has_altitude) fix.altitude_ft = r.altitude_ft;
+  fix.ground_speed_kn = r.ground_speed_kn;
+  fix.track_deg = r.track_deg;
+  fix.vertical_rate_ft_min = r.vertical_rate_ft_min;
+  fix.name = r.callsign.view();
   Observation o;
-  o.kind = ObservationKind::kAircraft;
-  o.scheme = SubjectScheme::kIcaoAddress;
-  o.subject_id = r.icao;
-  o.time_ns = r.generated_ns != kNoTime ? r.generated_ns : r.logged_ns;
-  o.source_id.assign(source);
-  o.has_position = true;
-  o.position = geo::LatLng(geo::Latitude{r.lat_deg}, geo::Longitude{r.lon_deg});
-  if (r.has_altitude) o.altitude_m = r.altitude_ft * 0.3048;
-  o.kinematics.speed_knots = r.ground_speed_kn;
-  o.kinematics.course_deg = r.track_deg;
-  if (!std::isnan(r.vertical_rate_ft_min)) {
-    o.kinematics.vertical_rate_m_s = r.vertical_rate_ft_min * 0.3048 / 60;
-  }
-  o.name.assign(r.callsign.view());
-  // State of registry from the address block (ICAO Annex 10).
-  if (const IcaoBlock* b = IcaoStateOf(r.icao)) o.flag_iso2.assign(b->iso2);
+  SetAircraftObservation(fix, &o);
   o.raw_sha256 = Sha256(raw);
   *out = o;
   return true;
