@@ -31,7 +31,7 @@ std::unexpected<Error> DbError(sqlite3* db, std::string_view what) {
 // A prepared statement, finalized on destruction.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
+  Stmt(sqlite3* db, const char* sql) {
     rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
   }
   ~Stmt() { sqlite3_finalize(stmt_); }
@@ -40,18 +40,11 @@ class Stmt {
   bool ok() const { return rc_ == SQLITE_OK; }
   sqlite3_stmt* get() { return stmt_; }
   void Bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void BindBlob(int i, const void* p, size_t n) {
-    sqlite3_bind_blob(stmt_, i, p, static_cast<int>(n), SQLITE_TRANSIENT);
-  }
   void BindText(int i, std::string_view s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
                       SQLITE_TRANSIENT);
   }
   int Step() { return sqlite3_step(stmt_); }
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
   std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
   std::string Blob(int col) {
     const void* p = sqlite3_column_blob(stmt_, col);
@@ -60,7 +53,6 @@ class Stmt {
   }
 
  private:
-  sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   int rc_;
 };
@@ -295,6 +287,7 @@ Result<Hash> Store::Node(NodeId id) const {
 }
 
 Result<std::vector<Hash>> Store::Nodes(std::span<const NodeId> ids) const {
+  if (ids.empty()) return std::vector<Hash>();
   std::lock_guard lock(db_mu_);
   // No write transaction can be open here: CommitBatch holds db_mu_ for its
   // whole transaction.
