@@ -242,13 +242,16 @@ std::string Render(const IncidentRevision& rev, const CapOptions& options,
                                 in.subject, in.rule));
   const auto& b = in.bbox;
   if (!rev.area_outer.empty()) {
-    // The violation's own place (outer ring; CAP polygons have no holes).
-    std::string ring;
-    for (const auto& p : rev.area_outer) {
-      ring += fmt::format("{}{},{}", ring.empty() ? "" : " ", Coord(p.lat_deg),
-                          Coord(p.lng_deg));
+    // The violation's own place: one CAP polygon per outer ring (CAP
+    // polygons have no holes; the area is their union).
+    for (const auto& outer : rev.area_outer) {
+      std::string ring;
+      for (const auto& p : outer) {
+        ring += fmt::format("{}{},{}", ring.empty() ? "" : " ",
+                            Coord(p.lat_deg), Coord(p.lng_deg));
+      }
+      Element(x, 6, "polygon", ring);
     }
-    Element(x, 6, "polygon", ring);
   } else if (b.max_lat > b.min_lat && b.max_lng > b.min_lng) {
     // Counter-clockwise, closed: CAP's "lat,lon" pairs, first == last.
     Element(

@@ -241,6 +241,37 @@ TEST(Cap, NoPositionKnownGivesNoGeometry) {
   EXPECT_EQ(v.exit_code, 0) << v.out;
 }
 
+TEST(Cap, MultiPolygonAreaGivesOnePolygonPerOuterRing) {
+  TRUCE_TESTDATA_OR_SKIP(xsd, kXsd);
+  // Two squares; the second has a hole, which CAP cannot express (dropped).
+  const std::string line =
+      R"({"area":{"coordinates":[[[[30,45],[31,45],[31,46],[30,45]]],[[[32,47],[33,47],[33,48],[32,48],[32,47]],[[32.2,47.2],[32.4,47.2],[32.4,47.4],[32.2,47.2]]]],"type":"MultiPolygon"},"attribution":{"basis":"b","party":"B"},"bbox":[30,45,33,48],"clause":"Art. 4","confidence":"confirmed","details":{},"first":"2025-06-04T00:00:00Z","id":"territory/zone:x/2025-06-04T00:00:00Z","kind":"territory","last":"2025-06-04T00:00:00Z","observation_count":2,"observations":[],"position":[31,46],"revision":1,"rule":"territory","severity":"high","sources":["a","b"],"status":"open","subject":"zone:x","summary":"gain"})";
+  auto messages = BuildCapMessages(Parse(line + "\n"), CapOptions{});
+  ASSERT_TRUE(messages.has_value());
+  const std::string& xml = (*messages)[0].xml;
+  EXPECT_EQ(Tag(xml, "polygon"),
+            "45.0000000,30.0000000 45.0000000,31.0000000 "
+            "46.0000000,31.0000000 45.0000000,30.0000000");
+  size_t second = xml.find("<polygon>", xml.find("</polygon>"));
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_EQ(Between(xml, "<polygon>", "</polygon>", second),
+            "47.0000000,32.0000000 47.0000000,33.0000000 "
+            "48.0000000,33.0000000 48.0000000,32.0000000 "
+            "47.0000000,32.0000000");
+  EXPECT_EQ(xml.find("<polygon>", xml.find("</polygon>", second)),
+            std::string::npos);  // the hole is not a third polygon
+  auto v = Validate(xsd, xml);
+  EXPECT_EQ(v.exit_code, 0) << v.out;
+
+  // Any other geometry is an error located at the member.
+  std::string point = line;
+  point.replace(point.find("MultiPolygon"), 12, "Point");
+  auto bad = ParseIncidentFile(point, "f.ndjson");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().where.field, "area");
+  EXPECT_EQ(bad.error().where.line, 1);
+}
+
 TEST(Cap, DateTimeIsCapsForm) {
   EXPECT_EQ(CapDateTime(TimeNs::FromUnixSeconds(0)),
             "1970-01-01T00:00:00+00:00");

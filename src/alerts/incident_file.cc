@@ -116,6 +116,45 @@ Result<rules::IncidentStatus> StatusFrom(std::string_view s) {
   return Fail(ErrorCode::kInvalidInput, "");
 }
 
+// One GeoJSON ring ([[lon, lat], ...], 4 or more positions) as a closed
+// ring of LatLng; false if it is not one.
+bool ParseRing(const json& ring, std::vector<geo::LatLng>* out) {
+  if (!ring.is_array() || ring.size() < 4) return false;
+  for (const auto& p : ring) {
+    if (!p.is_array() || p.size() < 2 || !p[0].is_number() ||
+        !p[1].is_number()) {
+      return false;
+    }
+    double lng = p[0].get<double>(), lat = p[1].get<double>();
+    if (!(lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180)) return false;
+    out->push_back(geo::LatLng(geo::Latitude{lat}, geo::Longitude{lng}));
+  }
+  if (!(out->front() == out->back())) out->push_back(out->front());
+  return true;
+}
+
+bool ParseArea(const json& a, std::vector<std::vector<geo::LatLng>>* rings) {
+  if (!a.is_object()) return false;
+  auto coords = a.find("coordinates");
+  if (coords == a.end() || !coords->is_array()) return false;
+  std::string type = a.value("type", "");
+  std::vector<const json*> polygons;
+  if (type == "Polygon") {
+    polygons.push_back(&*coords);
+  } else if (type == "MultiPolygon") {
+    for (const auto& p : *coords) polygons.push_back(&p);
+  } else {
+    return false;
+  }
+  if (polygons.empty()) return false;
+  for (const json* p : polygons) {
+    if (!p->is_array() || p->empty()) return false;
+    rings->emplace_back();
+    if (!ParseRing((*p)[0], &rings->back())) return false;
+  }
+  return true;
+}
+
 Result<IncidentRevision> ParseLine(std::string_view line, std::string_view file,
                                    int number) {
   json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -195,36 +234,12 @@ Result<IncidentRevision> ParseLine(std::string_view line, std::string_view file,
     r.Bad("details", "must be an object of strings");
   }
   if (auto it = j.find("area"); it != j.end() && !it->is_null()) {
-    // {"type":"Polygon","coordinates":[[[lon,lat],...]]}: the outer ring.
-    const json& a = *it;
-    auto coords = a.is_object() ? a.find("coordinates") : a.end();
-    bool ok = a.is_object() && a.value("type", "") == "Polygon" &&
-              coords != a.end() && coords->is_array() && !coords->empty() &&
-              (*coords)[0].is_array() && (*coords)[0].size() >= 4;
-    if (ok) {
-      for (const auto& p : (*coords)[0]) {
-        if (!p.is_array() || p.size() < 2 || !p[0].is_number() ||
-            !p[1].is_number() || !(p[1].get<double>() >= -90) ||
-            !(p[1].get<double>() <= 90) || !(p[0].get<double>() >= -180) ||
-            !(p[0].get<double>() <= 180)) {
-          ok = false;
-          break;
-        }
-        out.area_outer.push_back(
-            geo::LatLng(geo::Latitude{p[1].get<double>()},
-                        geo::Longitude{p[0].get<double>()}));
-      }
-    }
-    if (ok &&
-        !(out.area_outer.front().lat_deg == out.area_outer.back().lat_deg &&
-          out.area_outer.front().lng_deg == out.area_outer.back().lng_deg)) {
-      out.area_outer.push_back(out.area_outer.front());
-    }
-    if (!ok) {
+    // A GeoJSON Polygon or MultiPolygon; each polygon's outer ring is kept.
+    if (!ParseArea(*it, &out.area_outer)) {
       out.area_outer.clear();
       r.Bad("area",
-            "must be a GeoJSON Polygon of [lon, lat] positions with "
-            "a ring of 4 or more");
+            "must be a GeoJSON Polygon or MultiPolygon of [lon, lat] "
+            "positions, each ring of 4 or more");
     }
   }
   in.observations = r.Strings("observations");

@@ -28,9 +28,10 @@ struct IncidentRevision {
   std::string line;     // the exact bytes of the line, without "\n"
   int line_number = 0;  // 1-based
   ledger::Hash leaf{};  // RFC 9162 leaf hash: SHA-256(0x00 || line)
-  // The optional `area` member (a GeoJSON Polygon, for violations that are a
-  // place, e.g. a territory change): its outer ring, closed (first == last).
-  std::vector<geo::LatLng> area_outer;
+  // The optional `area` member (a GeoJSON Polygon or MultiPolygon, for
+  // violations that are a place, e.g. a territory change): the outer ring of
+  // each polygon, closed (first == last). Empty if there is no area.
+  std::vector<std::vector<geo::LatLng>> area_outer;
 };
 
 // Parses the text of an incidents.ndjson file; `file` names it in errors.
