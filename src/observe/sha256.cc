@@ -5,6 +5,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -103,9 +104,20 @@ void Sha256Ni(std::string_view bytes, uint8_t* out) {
   }
 }
 
-const bool kHasNi = __builtin_cpu_supports("sha") &&
-                    __builtin_cpu_supports("sse4.1") &&
-                    __builtin_cpu_supports("ssse3");
+// CPUID: leaf 1 ECX bit 9 SSSE3, bit 19 SSE4.1; leaf 7 EBX bit 29 SHA.
+// (cpuid.h rather than __builtin_cpu_supports("sha"), which clang 16, the
+// fuzz build's compiler, does not know.)
+bool DetectNi() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const bool ssse3 = (c & (1u << 9)) != 0;
+  const bool sse41 = (c & (1u << 19)) != 0;
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+  const bool sha = (b & (1u << 29)) != 0;
+  return ssse3 && sse41 && sha;
+}
+
+const bool kHasNi = DetectNi();
 #else
 constexpr bool kHasNi = false;
 #endif
