@@ -84,11 +84,14 @@ TEST(Delivery, FailStallRecoverInOrderWithoutHoldingOthers) {
     Gate& gate;
     ~OpenOnExit() { gate.Open(); }
   } open_on_exit{gate};
-  auto ep = [&](HttpServer& server, std::string name, int64_t attempts) {
+  // Only /stall has a short timeout: the others must never time out, even
+  // on a loaded machine, for their exact request sequences below to hold.
+  auto ep = [&](HttpServer& server, std::string name, int64_t attempts,
+                int64_t timeout_ms = 30'000) {
     Endpoint e;
     e.name = name;
     e.url = server.Url("/" + name);
-    e.timeout_ms = 300;
+    e.timeout_ms = timeout_ms;
     e.max_attempts = attempts;
     e.backoff_ms = 20;
     e.max_backoff_ms = 80;
@@ -96,7 +99,7 @@ TEST(Delivery, FailStallRecoverInOrderWithoutHoldingOthers) {
   };
   // /stall first: a delivery that took endpoints one after another would
   // never reach the others while it is held.
-  Hooks hooks{{ep(stall, "stall", 100'000), ep(fast, "fast", 5),
+  Hooks hooks{{ep(stall, "stall", 100'000, 300), ep(fast, "fast", 5),
                ep(flaky, "flaky", 5), ep(dead, "dead", 2)}};
   TempDir dir;
   auto box = Outbox::Open((dir.path() / "outbox.db").string());
@@ -155,11 +158,14 @@ TEST(Delivery, FailStallRecoverInOrderWithoutHoldingOthers) {
     (r.index < kStalled ? held : later).push_back(r.identifier);
   }
   EXPECT_EQ(held, std::vector<std::string>(kStalled, "m1"));
-  ASSERT_GE(later.size(), 6u);
-  size_t first_m2 = std::find(later.begin(), later.end(), "m2") - later.begin();
-  for (size_t i = 0; i < first_m2; ++i) EXPECT_EQ(later[i], "m1");
-  EXPECT_EQ(std::vector<std::string>(later.begin() + first_m2, later.end()),
-            (std::vector<std::string>{"m2", "m3", "m4", "m5"}));
+  // Repeats of one message are retries (/stall's timeout is short, so a slow
+  // moment may repeat one); order is what must hold.
+  std::vector<std::string> collapsed;
+  for (const auto& id : later) {
+    if (collapsed.empty() || collapsed.back() != id) collapsed.push_back(id);
+  }
+  EXPECT_EQ(collapsed, in_order);
+  EXPECT_GE(later.size(), 6u);  // m1 failed (503) at least once more
   // Attempt headers count every try of a message: flaky's m1 was 1, 2, 3.
   std::vector<std::string> attempts;
   for (const auto& r : rs) {
