@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "agreement/loader.h"
 #include "agreement/vocabulary.h"
 #include "agreement/yaml_reader.h"
 
@@ -148,6 +149,12 @@ class Loader {
 
  private:
   static Errors Sorted(Errors errors) {
+    // The shared YAML reader points at the agreement's documentation.
+    for (Error& e : errors) {
+      if (e.hint == "see docs/formats/agreement.md for its keys") {
+        e.hint = "see docs/formats/commitments.md for its keys";
+      }
+    }
     std::stable_sort(errors.begin(), errors.end(),
                      [](const Error& a, const Error& b) {
                        return std::tie(a.where.line, a.where.column) <
@@ -322,6 +329,7 @@ class Loader {
     m.String("note", false);
     bool amount_ok = ReadAmount(m, &p.capability, &p.amount, &p.unit);
     if (auto per = ReadPeriod(m, false)) p.period = *per;
+    bool has_assets = false;
     if (m.Has("assets")) {
       std::string afield = m.Field("assets");
       MapReader a(m.Get("assets"), afield, diag_, {"icao24", "mmsi"});
@@ -347,12 +355,22 @@ class Loader {
                     "move the assets to an air_presence, maritime_presence, "
                     "monitoring or intelligence pledge");
         }
-        if (amount_ok && any && p.unit == Unit::kShips && p.mmsi.empty()) {
+        // Judged on what was written, so that a malformed MMSI is not also
+        // reported as a missing one.
+        auto written = [&](std::string_view key) {
+          YAML::Node v = a.Get(key);
+          return v.IsDefined() && !v.IsNull() &&
+                 !(v.IsSequence() && v.size() == 0);
+        };
+        any = any || written("icao24") || written("mmsi");
+        has_assets = any;
+        if (amount_ok && any && p.unit == Unit::kShips && !written("mmsi")) {
           diag_.Add(m.Get("assets"), afield,
                     "a pledge counted in ships lists no MMSI",
                     "list the ships under assets: {mmsi: [...]}");
         }
-        if (amount_ok && any && p.unit == Unit::kAircraft && p.icao24.empty()) {
+        if (amount_ok && any && p.unit == Unit::kAircraft &&
+            !written("icao24")) {
           diag_.Add(m.Get("assets"), afield,
                     "a pledge counted in aircraft lists no ICAO address",
                     "list the aircraft under assets: {icao24: [...]}");
@@ -361,8 +379,8 @@ class Loader {
     }
     if (auto z = m.String("zone", false)) {
       p.zone = *z;
-      CheckZone(m, *z, !p.icao24.empty() || !p.mmsi.empty());
-    } else if (!p.icao24.empty() || !p.mmsi.empty()) {
+      CheckZone(m, *z, has_assets);
+    } else if (has_assets) {
       diag_.Add(n, m.Field("zone"),
                 "a pledge with observable assets needs the zone its "
                 "presence is pledged in",
@@ -502,6 +520,52 @@ std::expected<Commitments, Errors> ParseCommitments(
     std::string_view yaml_text, std::string display_path,
     const agreement::Agreement* agreement) {
   return Loader(std::move(display_path), agreement).Run(yaml_text);
+}
+
+std::expected<CommitmentsWithAgreement, Errors> LoadCommitmentsAndAgreement(
+    const std::filesystem::path& path, const std::string& agreement_override) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    return std::unexpected(Errors{Error{
+        ErrorCode::kNotFound,
+        fmt::format("cannot read the commitments file '{}'", path.string()),
+        "check the path", SourceLocation{path.string(), 0, 0, ""}}});
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CommitmentsWithAgreement out;
+  // The agreement key, read on its own so that the agreement can be loaded
+  // before the commitments are checked against it.
+  YAML::Node key(YAML::NodeType::Undefined);
+  try {
+    key = agreement::internal::Child(YAML::Load(text), "agreement");
+  } catch (const YAML::Exception&) {
+    // The full parse below reports the syntax error with its location.
+  }
+  if (!agreement_override.empty()) {
+    out.agreement_path = agreement_override;
+  } else if (key.IsDefined() && key.IsScalar() && !key.Scalar().empty()) {
+    out.agreement_path = (path.parent_path() / key.Scalar()).string();
+    if (!std::filesystem::is_regular_file(out.agreement_path)) {
+      Diagnostics diag(path.string());
+      diag.Add(
+          key, "agreement",
+          fmt::format("the agreement '{}' does not exist", out.agreement_path),
+          "give its path relative to this file, or --agreement FILE");
+      Errors errors = std::move(diag.errors());
+      errors.front().code = ErrorCode::kNotFound;
+      return std::unexpected(std::move(errors));
+    }
+  }
+  if (!out.agreement_path.empty()) {
+    auto a = agreement::LoadAgreement(out.agreement_path);
+    if (!a) return std::unexpected(std::move(a.error()));
+    out.agreement = std::move(*a);
+  }
+  auto c = ParseCommitments(text, path.string(),
+                            out.agreement ? &*out.agreement : nullptr);
+  if (!c) return std::unexpected(std::move(c.error()));
+  out.commitments = std::move(*c);
+  return out;
 }
 
 std::expected<Commitments, Errors> LoadCommitments(

@@ -144,6 +144,21 @@ std::expected<Commitments, Errors> ParseCommitments(
     std::string_view yaml_text, std::string display_path,
     const agreement::Agreement* agreement = nullptr);
 
+// The commitments with the agreement they name. `agreement` is set when
+// one is named: by `agreement_override` (e.g. --agreement) if not empty,
+// else by the file's `agreement` key, relative to the file's folder.
+struct CommitmentsWithAgreement {
+  Commitments commitments;
+  std::optional<agreement::Agreement> agreement;
+  std::string agreement_path;  // as resolved; empty when none is named
+};
+
+// Loads the agreement first (its errors are returned as they are; a missing
+// agreement named by the key is reported at the key), then the commitments
+// checked against it, all problems in one pass.
+std::expected<CommitmentsWithAgreement, Errors> LoadCommitmentsAndAgreement(
+    const std::filesystem::path& path, const std::string& agreement_override);
+
 }  // namespace truce::guarantees
 
 #endif  // TRUCE_GUARANTEES_COMMITMENTS_H_

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <tuple>
 
 #include "replay/feed.h"
@@ -197,8 +198,15 @@ Result<DeliveredReport> MeasureDelivered(const Commitments& c,
   }
   std::map<std::string, std::vector<Fix>> fixes;
   uint64_t observations = 0, quarantined = 0;
+  std::vector<std::string> skipped;
   std::optional<TimeNs> first, last;
   for (const std::string& path : feeds) {
+    // Control maps (GeoJSON) hold no tracks; `truce replay` takes them in
+    // the same --feeds list, so the same list must work here.
+    if (std::filesystem::path(path).extension() == ".geojson") {
+      skipped.push_back(path);
+      continue;
+    }
     auto feed = replay::Feed::Open(path, replay::FeedFormat::kAuto,
                                    DurationNs::Minutes(5));
     if (!feed) return std::unexpected(feed.error());
@@ -258,6 +266,7 @@ Result<DeliveredReport> MeasureDelivered(const Commitments& c,
       ComputeDelivered(c, fixes, from_day, to_day, options.max_gap);
   r.observations = observations;
   r.quarantined = quarantined;
+  r.skipped = std::move(skipped);
   return r;
 }
 

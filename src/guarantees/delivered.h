@@ -83,6 +83,7 @@ struct DeliveredReport {
   std::vector<PledgeDay> pledge_days;          // pledge order, then day
   std::vector<GuarantorDay> guarantor_days;    // guarantor order, then day
   uint64_t observations = 0, quarantined = 0;  // over all feeds
+  std::vector<std::string> skipped;  // *.geojson control maps: no tracks
 };
 
 // Start of the UTC day of t, and "YYYY-MM-DD".
@@ -102,7 +103,8 @@ struct DeliveredOptions {
   DurationNs max_gap = DurationNs::Minutes(10);
 };
 
-// Reads every feed (any format truce decodes), classifies the pledged
+// Reads every feed (any format truce decodes; *.geojson control maps are
+// skipped and listed), classifies the pledged
 // assets' fixes against their pledged zones, and computes the report.
 Result<DeliveredReport> MeasureDelivered(const Commitments& c,
                                          const agreement::Agreement& agreement,
