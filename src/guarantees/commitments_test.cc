@@ -138,6 +138,9 @@ response_plan:
   std::vector<std::string> want = {
       "c.yaml:5:10 (guarantors[1].id): duplicate guarantor id 'g-a' (first "
       "defined at line 4); give every guarantor a unique id",
+      // Assets are written (if malformed), so the pledge needs a zone.
+      "c.yaml:7:5 (pledges[0].zone): a pledge with observable assets needs "
+      "the zone its presence is pledged in",
       "c.yaml:8:16 (pledges[0].guarantor): no guarantor has id 'g-c'; did "
       "you mean 'g-a'?",
       "c.yaml:9:17 (pledges[0].capability): unknown capability "
