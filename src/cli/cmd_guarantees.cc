@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -119,19 +120,21 @@ Result<std::string> ReadAll(const std::string& path, std::string_view what) {
   return s.str();
 }
 
-struct Loaded {
-  Commitments commitments;
-  std::optional<agreement::Agreement> agreement;
-  std::string agreement_path;  // as shown to the user; empty: none
-};
+using Loaded = guarantees::CommitmentsWithAgreement;
 
-// Loads the commitments and, when named (by --agreement or by the file's
-// `agreement` key), the agreement, then checks the zones against it. On any
-// error prints every problem and returns the exit code.
+// Loads the agreement the commitments name (--agreement, or the file's
+// `agreement` key) and the commitments checked against it. On any error
+// prints every problem and returns the exit code.
 std::expected<Loaded, int> Load(const Args& args, bool need_agreement,
                                 bool json) {
-  auto report = [&](const Errors& errors, const std::string& file,
-                    std::string_view what) {
+  auto loaded =
+      guarantees::LoadCommitmentsAndAgreement(args.commitments, args.agreement);
+  if (!loaded) {
+    const Errors& errors = loaded.error();
+    // The agreement's own errors name the agreement file.
+    const std::string& file = errors.front().where.file.empty()
+                                  ? args.commitments
+                                  : errors.front().where.file;
     if (json) {
       ordered_json j = {{"file", file}, {"valid", false}};
       j["errors"] = ordered_json::array();
@@ -146,44 +149,19 @@ std::expected<Loaded, int> Load(const Args& args, bool need_agreement,
       }
       fmt::print("{}\n", j.dump(2));
     }
-    PrintErrors(errors, file, what);
+    PrintErrors(errors, file,
+                file == args.commitments ? "the commitments are not valid"
+                                         : "the agreement is not valid");
     return std::unexpected(ExitCodeFor(errors.front().code));
-  };
-  auto first = guarantees::LoadCommitments(args.commitments);
-  if (!first) {
-    return report(first.error(), args.commitments,
-                  "the commitments are not valid");
   }
-  Loaded out;
-  if (!args.agreement.empty()) {
-    out.agreement_path = args.agreement;
-  } else if (!first->agreement.empty()) {
-    out.agreement_path =
-        (fs::path(args.commitments).parent_path() / first->agreement).string();
+  if (need_agreement && !loaded->agreement) {
+    fmt::print(stderr,
+               "{}: error: no agreement to measure zones against; give "
+               "--agreement FILE or add agreement: FILE to the commitments\n",
+               args.commitments);
+    return std::unexpected(2);
   }
-  if (out.agreement_path.empty()) {
-    if (need_agreement) {
-      fmt::print(stderr,
-                 "{}: error: no agreement to measure zones against; give "
-                 "--agreement FILE or add agreement: FILE to the commitments\n",
-                 args.commitments);
-      return std::unexpected(2);
-    }
-    out.commitments = std::move(*first);
-    return out;
-  }
-  auto a = agreement::LoadAgreement(out.agreement_path);
-  if (!a) {
-    return report(a.error(), out.agreement_path, "the agreement is not valid");
-  }
-  out.agreement = std::move(*a);
-  auto checked = guarantees::LoadCommitments(args.commitments, &*out.agreement);
-  if (!checked) {
-    return report(checked.error(), args.commitments,
-                  "the commitments are not valid");
-  }
-  out.commitments = std::move(*checked);
-  return out;
+  return std::move(*loaded);
 }
 
 // --- check ---------------------------------------------------------------
@@ -266,21 +244,32 @@ int RunCheck(const Args& args) {
     for (const auto& p : c.pledges) n += p.guarantor == g.id;
     fmt::print("  {:<14} {:<24} {} pledge(s)\n", g.id, g.name, n);
   }
+  size_t id_w = 2, g_w = 9, zone_w = 8;
+  for (const auto& p : c.pledges) {
+    id_w = std::max(id_w, p.id.size());
+    g_w = std::max(g_w, p.guarantor.size());
+    zone_w = std::max(zone_w, p.zone.size());
+  }
+  for (const auto& r : c.requirements) {
+    id_w = std::max(id_w, r.id.size());
+    zone_w = std::max(zone_w, r.zone.size());
+  }
   fmt::print("\nPledges\n");
   for (const auto& p : c.pledges) {
-    fmt::print("  {:<16} {:<14} {:<18} {:>10} {:<14} {:<18} {}\n", p.id,
-               p.guarantor, Name(p.capability), fmt::format("{}", p.amount),
-               Name(p.unit), p.zone.empty() ? "-" : p.zone,
-               PeriodText(p.period));
+    fmt::print("  {:<{}} {:<{}} {:<17} {:>10} {:<15} {:<{}} {}\n", p.id, id_w,
+               p.guarantor, g_w, Name(p.capability),
+               fmt::format("{}", p.amount), Name(p.unit),
+               p.zone.empty() ? "-" : p.zone, zone_w, PeriodText(p.period));
     if (!p.icao24.empty() || !p.mmsi.empty()) {
-      fmt::print("  {:<16} assets: {}\n", "", Join(AssetNames(p), ", "));
+      fmt::print("  {:<{}} assets: {}\n", "", id_w, Join(AssetNames(p), ", "));
     }
   }
   fmt::print("\nRequirements\n");
   for (const auto& r : c.requirements) {
-    fmt::print("  {:<16} {:<18} {:>10} {:<14} {:<18} {}\n", r.id,
+    fmt::print("  {:<{}} {:<17} {:>10} {:<15} {:<{}} {}\n", r.id, id_w,
                Name(r.capability), fmt::format("{}", r.amount), Name(r.unit),
-               r.zone.empty() ? "anywhere" : r.zone, PeriodText(r.period));
+               r.zone.empty() ? "anywhere" : r.zone, zone_w,
+               PeriodText(r.period));
   }
   fmt::print("\nResponse plan\n");
   for (const auto& r : c.response_plan) {
@@ -379,19 +368,30 @@ int RunCoverage(const Args& args) {
   fmt::print(
       "Coverage of the plan's requirements by the guarantors' "
       "pledges\n\n");
+  size_t id_w = 11, req_w = 8, zone_w = 8;
+  for (const auto& r : c.requirements) {
+    id_w = std::max(id_w, r.id.size());
+    req_w =
+        std::max(req_w, fmt::format("{} {}", r.amount, Name(r.unit)).size());
+    zone_w = std::max(zone_w, r.zone.size());
+  }
   std::string header =
-      fmt::format("  {:<22} {:<18} {:<22} {:<16} {:>8}", "requirement",
-                  "capability", "required", "zone", "covered");
-  for (const auto& g : c.guarantors) header += fmt::format(" {:>12}", g.id);
+      fmt::format("  {:<{}} {:<17} {:<{}} {:<{}} {:>8}", "requirement", id_w,
+                  "capability", "required", req_w, "zone", zone_w, "covered");
+  for (const auto& g : c.guarantors) {
+    header += fmt::format(" {:>{}}", g.id, std::max<size_t>(8, g.id.size()));
+  }
   fmt::print("{}\n", header);
   for (const auto& rc : cov) {
     const auto& r = *rc.requirement;
     std::string line = fmt::format(
-        "  {:<22} {:<18} {:<22} {:<16} {:>8}", r.id, Name(r.capability),
-        fmt::format("{} {}", r.amount, Name(r.unit)),
-        r.zone.empty() ? "anywhere" : r.zone, Pct(rc.share_covered));
-    for (const auto& g : rc.by_guarantor) {
-      line += fmt::format(" {:>12}", g.pledges.empty() ? "-" : Pct(g.share));
+        "  {:<{}} {:<17} {:<{}} {:<{}} {:>8}", r.id, id_w, Name(r.capability),
+        fmt::format("{} {}", r.amount, Name(r.unit)), req_w,
+        r.zone.empty() ? "anywhere" : r.zone, zone_w, Pct(rc.share_covered));
+    for (size_t i = 0; i < rc.by_guarantor.size(); ++i) {
+      const auto& g = rc.by_guarantor[i];
+      line += fmt::format(" {:>{}}", g.pledges.empty() ? "-" : Pct(g.share),
+                          std::max<size_t>(8, c.guarantors[i].id.size()));
     }
     fmt::print("{}\n", line);
   }
@@ -401,8 +401,8 @@ int RunCoverage(const Args& args) {
   for (const auto& rc : cov) {
     const auto& r = *rc.requirement;
     for (const auto& gap : rc.gaps) {
-      fmt::print("  {:<22} {} of {} {} missing {}, {}..{}\n", r.id, gap.missing,
-                 r.amount, Name(r.unit),
+      fmt::print("  {:<{}} {} of {} {} missing {}, {}..{}\n", r.id, id_w,
+                 gap.missing, r.amount, Name(r.unit),
                  r.zone.empty() ? "anywhere" : "in " + r.zone,
                  FormatRfc3339(gap.from), FormatRfc3339(gap.until));
     }
@@ -494,16 +494,21 @@ int RunObligations(const Args& args) {
   }
   fmt::print("Obligations at {} ({} incident revision(s), {} ack(s))\n\n",
              FormatRfc3339(r.at), incidents->size(), acks.size());
+  const guarantees::IncidentRevision* shown = nullptr;
   for (const auto& o : r.obligations) {
+    if (o.revision != shown) {  // one heading per revision
+      shown = o.revision;
+      fmt::print("  {} #{} {} ({} {}), triggered {}\n", shown->id,
+                 shown->revision, shown->status, shown->severity, shown->kind,
+                 FormatRfc3339(o.triggered));
+    }
     std::string state(Name(o.state));
     if (o.answered) {
       state += fmt::format(" {}{}", FormatRfc3339(*o.answered),
                            o.late ? " (late)" : "");
     }
-    fmt::print("  {} #{} {} [{} {}]\n    {:<14} {:<11} by {}  {}\n",
-               o.revision->id, o.revision->revision, o.revision->status,
-               o.revision->kind, o.revision->severity, o.guarantor,
-               Name(o.action), FormatRfc3339(o.deadline), state);
+    fmt::print("    {:<14} {:<11} by {}  {:<16} {}\n", o.guarantor,
+               Name(o.action), FormatRfc3339(o.deadline), o.response, state);
   }
   if (r.obligations.empty()) fmt::print("  (none)\n");
   fmt::print(
@@ -549,7 +554,8 @@ int RunDelivered(const Args& args) {
   auto r = guarantees::MeasureDelivered(loaded->commitments, *loaded->agreement,
                                         args.feeds, options);
   if (!r) {
-    fmt::print(stderr, "{}: error: {}{}\n", r.error().where.ToString(),
+    std::string where = r.error().where.ToString();
+    fmt::print(stderr, "{}error: {}{}\n", where.empty() ? "" : where + ": ",
                r.error().message,
                r.error().hint.empty() ? "" : "; " + r.error().hint);
     return ExitCodeFor(r.error().code);
@@ -563,6 +569,7 @@ int RunDelivered(const Args& args) {
     j["max_gap"] = FormatDuration(r->max_gap);
     j["observations"] = r->observations;
     j["quarantined"] = r->quarantined;
+    j["skipped"] = r->skipped;
     j["days"] = r->days;
     j["assets"] = ordered_json::array();
     for (const auto& a : r->assets) {
@@ -608,6 +615,10 @@ int RunDelivered(const Args& args) {
       "an asset counts when both are inside and at most {} apart\n",
       r->days.front(), r->days.back(), r->observations, r->quarantined,
       FormatDuration(r->max_gap));
+  if (!r->skipped.empty()) {
+    fmt::print("  skipped {} control map(s) (no tracks): {}\n",
+               r->skipped.size(), Join(r->skipped, ", "));
+  }
   fmt::print("\nHours inside per asset\n  {:<16} {:<16} {:<14} {:>7} {:>7}",
              "asset", "pledge", "guarantor", "fixes", "inside");
   for (const auto& d : r->days) fmt::print(" {:>10}", d);
