@@ -35,9 +35,31 @@ inline double EdgeDeltaLng(double from_deg, double to_deg) {
 }
 
 // Appends to `out` the interior points (neither a nor b) that densify the
-// RFC 7946 edge a->b to `tolerance_m` (see measure.h: Densify).
+// RFC 7946 edge a->b to `tolerance_m` (see measure.h: Densify). Edges whose
+// EdgeDeviationBoundM is within the tolerance append nothing without any
+// geodesic computation; the others take DensifyEdgeExact.
 void DensifyEdge(LatLng a, LatLng b, double tolerance_m,
                  std::vector<LatLng>* out);
+
+// The exact path of DensifyEdge: recursive bisection checked with geodesic
+// inverse problems, whatever the edge's length. Exposed for the test that
+// compares it with the closed-form shortcut.
+void DensifyEdgeExact(LatLng a, LatLng b, double tolerance_m,
+                      std::vector<LatLng>* out);
+
+// An upper bound, in metres, on the distance between the RFC 7946 edge a->b
+// (the straight line in lon/lat, the short way) and the geodesic from a to b;
+// +infinity where the closed form is not claimed (an edge that may be longer
+// than kDeviationBoundMaxLength_m, a latitude beyond 89.99 degrees, an
+// unusable position). Derivation in measure.h ("Short edges"). Costs a few
+// trigonometric functions; no geodesic problem is solved.
+double EdgeDeviationBoundM(LatLng a, LatLng b);
+inline constexpr double kDeviationBoundMaxLength_m = 100e3;
+
+// A lower bound on the geodesic distance between a and b: the straight chord
+// between them in Earth-centred coordinates (WGS84). Shorter than the
+// geodesic by a relative (s / R)^2 / 24 at most.
+double ChordLowerBoundM(LatLng a, LatLng b);
 
 }  // namespace truce::geo::internal
 
