@@ -2,8 +2,8 @@
 # Golden tests of `truce guarantees`: the bundled example (check, coverage,
 # obligations, delivered) and one broken commitments file per class of
 # error (check/*.yaml). Each case's stdout, stderr and exit code are pinned
-# in expected/NAME.txt. The hand-made feed feeds/patrols.sbs has its
-# expected hours worked out in expected/README.md.
+# in expected/NAME.txt. The figures they pin are worked out by hand in
+# README.md.
 # With UPDATE_GOLDEN=1 the expected files are rewritten (review the diff).
 # Usage: golden.sh TRUCE
 set -u
