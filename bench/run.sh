@@ -11,26 +11,38 @@
 #    appends, proofs at 10 million leaves, checkpoint signing, bundle
 #    verification (figures compared with Trillian's in bench/README.md);
 #  - decode: the AIS decoder, truce decode ais vs gpsd's gpsdecode -j on the
-#    same file of >= 1,000,000 real sentences (bench/decode_bench.cc).
+#    same file of >= 1,000,000 real sentences (bench/decode_bench.cc);
+#  - replay: the whole replay, observations per second from NMEA to
+#    incidents (truce replay on a simulated day, --threads 1 and 2), against
+#    loading the same positions into PostGIS and running the agreement's
+#    position rules as SQL (bench/replay/).
 # PostGIS is a real, throwaway server on loopback (bench/postgis.sh).
 #
 # Usage: bash bench/run.sh [POINTS]   (default 1000000)
 # Environment: TRUCE_TESTDATA (default ../shared/data), JOBS (default 2),
-# SECTIONS (default "spatial territory ledger decode"), LEDGER_10M_DIR (the
-# 10-million-leaf log, built on first use and kept; default
-# /tmp/truce-ledger-10m), DECODE_SENTENCES (default 1000000).
+# SECTIONS (default "spatial territory ledger decode replay"), LEDGER_10M_DIR
+# (the 10-million-leaf log, built on first use and kept; default
+# /tmp/truce-ledger-10m), DECODE_SENTENCES (default 1000000), REPLAY_VESSELS
+# and REPLAY_AIRCRAFT (the simulated day's traffic; default 400 and 300,
+# about 1.5 million observations), REPLAY_TRUCE (a release truce binary to
+# use instead of building build/bench's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 points=${1:-1000000}
 data=${TRUCE_TESTDATA:-$(cd .. && pwd)/shared/data}
 jobs=${JOBS:-2}
-sections=${SECTIONS:-spatial territory ledger decode}
+sections=${SECTIONS:-spatial territory ledger decode replay}
 # shellcheck source=bench/postgis.sh
 source bench/postgis.sh
 
 cmake --preset bench >/dev/null
 for s in $sections; do
-  cmake --build --preset bench --target "${s}_bench" -j "$jobs" >/dev/null
+  target=${s}_bench
+  if [ "$s" = replay ]; then  # the replay section runs the CLI
+    target=truce
+    [ -n "${REPLAY_TRUCE:-}" ] && continue
+  fi
+  cmake --build --preset bench --target "$target" -j "$jobs" >/dev/null
 done
 
 work=$(mktemp -d /tmp/truce-bench.XXXXXX)
@@ -235,6 +247,162 @@ decode() {
   echo "== AIS decoding: truce vs gpsdecode -j (CPU time of one core)"
   build/bench/bench/decode_bench "$data" "$work" build/bench/src/cli/truce \
     "${DECODE_SENTENCES:-1000000}"
+}
+
+# ---- replay: the whole replay ----------------------------------------------
+# truce replay on a simulated day vs PostGIS: COPY of the same positions
+# (decoded by truce, converted to CSV by jq) and the agreement's position
+# rules as SQL (bench/replay/rules.sql). Times: wall and CPU (truce: the
+# process; PostGIS: the backends' CPU, from the postmaster's reaped-children
+# counters, plus psql's).
+replay() {
+  local truce=${REPLAY_TRUCE:-build/bench/src/cli/truce} agreement=examples/ceasefire-2025/agreement.yaml
+  local sim="$work/replay-sim" vessels=${REPLAY_VESSELS:-400} aircraft=${REPLAY_AIRCRAFT:-300}
+  echo "== whole replay: truce replay vs PostGIS (COPY + the position rules in SQL)"
+  "$truce" simulate "$agreement" --seed 7 --hours 24 --vessels "$vessels" \
+    --aircraft "$aircraft" --out "$sim" >/dev/null
+  local feeds=("$sim"/feeds/*)
+  echo "scenario: truce simulate --seed 7 --hours 24 --vessels $vessels --aircraft $aircraft:" \
+    "${#feeds[@]} feed files, $(du -sm "$sim/feeds" | cut -f1) MB"
+  # run_timed OUT CMD...: runs CMD; OUT gets "wall user sys" in seconds.
+  run_timed() {
+    local out=$1 t0 t1
+    shift
+    local TIMEFORMAT='%U %S'
+    t0=$(date +%s%N)
+    { time "$@" >/dev/null 2>"$work/replay-cmd.err"; } 2>"$work/replay-time"
+    t1=$(date +%s%N)
+    echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }') $(tail -1 "$work/replay-time")" >"$out"
+  }
+  local th wall user sys obs incidents
+  printf '%-44s %12s %9s %9s %12s %12s\n' engine observations "wall s" "CPU s" "obs/s wall" "obs/s CPU"
+  for th in 1 2; do
+    rm -rf "$work/replay-run"
+    run_timed "$work/replay-t$th" "$truce" replay "$agreement" --feeds "${feeds[@]}" \
+      --threads "$th" --out "$work/replay-run"
+    read -r wall user sys <"$work/replay-t$th"
+    obs=$(jq .observations "$work/replay-run/summary.json")
+    printf '%-44s %12d %9.2f %9.2f %12.0f %12.0f\n' "truce replay --threads $th" "$obs" \
+      "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
+      "$(awk -v n="$obs" -v w="$wall" 'BEGIN { print n / w }')" \
+      "$(awk -v n="$obs" -v u="$user" -v s="$sys" 'BEGIN { print n / (u + s) }')"
+  done
+  incidents=$(jq .incidents "$work/replay-run/summary.json")
+  cp "$work/replay-run/summary.json" "$work/replay-summary.json"
+
+  # The same feeds as CSV positions for COPY (not timed against PostGIS:
+  # PostgreSQL has no NMEA decoder; shown for completeness).
+  local csv="$work/replay-obs.csv"
+  decode_csv() {
+    {
+      "$truce" decode ais --observations "$sim"/feeds/*.nmea
+      "$truce" decode sbs --observations "$sim"/feeds/*.sbs
+      "$truce" decode readsb --observations "$sim"/feeds/readsb-*.json
+      "$truce" decode reports --observations "$sim"/feeds/reports*.csv
+    } 2>/dev/null | jq -r -f bench/replay/obs.jq >"$csv"
+  }
+  run_timed "$work/replay-tdecode" decode_csv
+  chmod a+r "$csv"
+  local rows
+  rows=$(wc -l <"$csv")
+  bash bench/replay/zones.sh "$agreement" "$work/replay-zones.tsv" "$work/replay-lines.tsv"
+  chmod a+r "$work"/replay-*.tsv
+
+  pg_ensure
+  local pm_pid tck
+  pm_pid=$(head -1 "$pgdata/postmaster.pid")
+  tck=$(getconf CLK_TCK)
+  # pg_timed NAME SQL: runs SQL in one psql session; appends "NAME wall
+  # cpu" to replay-pg.tsv (cpu: the backend's, reaped by the postmaster,
+  # plus psql's own).
+  pg_cpu() { awk -v t="$tck" '{ print ($16 + $17) / t }' "/proc/$pm_pid/stat"; }
+  pg_timed() {
+    local name=$1 c0 c1 wall user sys
+    c0=$(pg_cpu)
+    run_timed "$work/replay-tpg" psql -c "$2"
+    sleep 0.3  # let the postmaster reap the backend
+    c1=$(pg_cpu)
+    read -r wall user sys <"$work/replay-tpg"
+    printf '%s\t%s\t%s\n' "$name" "$wall" \
+      "$(awk -v a="$c0" -v b="$c1" -v u="$user" -v s="$sys" 'BEGIN { print b - a + u + s }')" \
+      >>"$work/replay-pg.tsv"
+  }
+  : >"$work/replay-pg.tsv"
+  psql >/dev/null <<SQL
+CREATE TABLE obs(t timestamptz, kind text, subject text, lon float8,
+  lat float8, alt_m float8, class text, flag text, military bool, event text,
+  party text, speed_knots float8);
+CREATE TABLE zone_json(id text, json text);
+\copy zone_json FROM '$work/replay-zones.tsv'
+CREATE TABLE zones AS SELECT id, ST_SetSRID(ST_GeomFromGeoJSON(json), 4326) AS geom
+  FROM zone_json;
+CREATE TABLE line_json(id text, json text);
+\copy line_json FROM '$work/replay-lines.tsv'
+CREATE TABLE lines AS SELECT id,
+  ST_SetSRID(ST_GeomFromGeoJSON(json), 4326)::geography AS geog FROM line_json;
+SQL
+  pg_timed load "\copy obs FROM '$csv' CSV"
+  # Identity facts as truce accumulates them (static AIS names a vessel's
+  # class, a readsb flag a military aircraft), one row per subject and
+  # instant (second witnesses merged), points as geometry and geography.
+  pg_timed prepare "CREATE TABLE subj AS SELECT kind, subject, CASE kind
+      WHEN 'vessel' THEN CASE WHEN bool_or(class = 'military') THEN 'military_vessel'
+        WHEN bool_or(class = 'law_enforcement') THEN 'law_enforcement_vessel'
+        WHEN bool_or(class IS NOT NULL AND class <> 'unknown') THEN 'civilian_vessel' END
+      WHEN 'aircraft' THEN CASE WHEN bool_or(military) THEN 'military'
+        WHEN bool_or(class = 'uav') THEN 'uav' ELSE 'civil' END
+      ELSE max(class) END AS klass
+    FROM obs GROUP BY kind, subject;
+    CREATE TABLE pos AS SELECT DISTINCT ON (o.kind, o.subject, o.t)
+      o.t, o.kind, o.subject, o.alt_m, o.event, o.party, s.klass,
+      ST_SetSRID(ST_MakePoint(o.lon, o.lat), 4326) AS geom,
+      ST_MakePoint(o.lon, o.lat)::geography AS geog
+    FROM obs o JOIN subj s USING (kind, subject) WHERE o.lat IS NOT NULL
+    ORDER BY o.kind, o.subject, o.t;
+    CREATE INDEX ON pos USING gist (geom);
+    CREATE INDEX ON pos USING gist (geog);
+    ANALYZE pos;"
+  local step sql
+  while IFS= read -r -d $'\x1e' step; do
+    sql=${step#*$'\n'}
+    pg_timed "${step%%$'\n'*}" "$sql"
+  done < <(awk '/^-- step / { if (n++) printf "\036"; print $3; next }
+    n { print } END { printf "\036" }' bench/replay/rules.sql)
+
+  local positions
+  positions=$(psql -At -c "SELECT count(*) FROM obs WHERE lat IS NOT NULL")
+  echo "PostGIS input: $rows CSV rows = observations ($positions with a position), decoded by truce and" \
+    "converted by jq in $(cut -d' ' -f1 "$work/replay-tdecode") s (not counted below)"
+  awk -F'\t' -v n="$rows" -v t1="$(cat "$work/replay-t1")" -v t2="$(cat "$work/replay-t2")" \
+    -v tobs="$(jq .observations "$work/replay-summary.json")" '
+    { wall[$1] = $2; cpu[$1] = $3; order[NR] = $1 }
+    END {
+      split(t1, a, " "); split(t2, b, " ")
+      for (i = 1; i <= NR; i++) {
+        s = order[i]
+        if (s == "load" || s == "prepare") { lw += wall[s]; lc += cpu[s] }
+        else if (s != "rules_tables") { qw += wall[s]; qc += cpu[s] }
+        printf "  PostGIS %-28s %9.2f s wall %9.2f s CPU\n", s, wall[s], cpu[s]
+      }
+      printf "%-44s %12d %9.2f %9.2f %12.0f %12.0f\n", "PostGIS load (COPY + geometry, dedup, GiST)", n, lw, lc, n / lw, n / lc
+      printf "%-44s %12d %9.2f %9.2f %12.0f %12.0f\n", "PostGIS position rules (SQL)", n, qw, qc, n / qw, n / qc
+      printf "%-44s %12d %9.2f %9.2f %12.0f %12.0f\n", "PostGIS load + rules", n, lw + qw, lc + qc, n / (lw + qw), n / (lc + qc)
+      tc1 = a[2] + a[3]; tc2 = b[2] + b[3]
+      printf "ratio truce/PostGIS (obs/s, load + rules): --threads 1: %.1fx wall, %.1fx CPU; --threads 2: %.1fx wall, %.1fx CPU\n",
+        (tobs / a[1]) / (n / (lw + qw)), (tobs / tc1) / (n / (lc + qc)), (tobs / b[1]) / (n / (lw + qw)), (tobs / tc2) / (n / (lc + qc))
+      printf "ratio truce/PostGIS (obs/s, rules only, data already loaded): --threads 1: %.1fx wall, %.1fx CPU\n",
+        (tobs / a[1]) / (n / qw), (tobs / tc1) / (n / qc)
+    }' "$work/replay-pg.tsv"
+  echo "answers: truce $incidents incidents; SQL rows (fixes or pairs, not incidents):"
+  psql -At -F ' ' -c "SELECT rule, count(*), count(DISTINCT subject) FROM (
+      SELECT rule, subject FROM r_exclusion UNION ALL SELECT rule, subject FROM r_airspace
+      UNION ALL SELECT 'corridor-conduct:gaps>30min', subject FROM r_gaps
+      UNION ALL SELECT 'corridor-escort', subject FROM r_escort
+      UNION ALL SELECT rule, subject FROM r_withdrawal) x GROUP BY rule ORDER BY rule" |
+    while read -r rule n subjects; do
+      printf '  %-34s %8s rows %6s subjects; truce incidents: %s\n' "$rule" "$n" "$subjects" \
+        "$(jq --arg r "${rule%%:*}" '.by_rule[$r] // 0' "$work/replay-summary.json")"
+    done
 }
 
 for s in $sections; do

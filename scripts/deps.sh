@@ -19,9 +19,10 @@ if [ "${1:-}" = fuzz ]; then
   packages+=(clang-16 libclang-rt-16-dev)
 fi
 # `deps.sh bench` adds the peers of `make bench`: S2 and a PostgreSQL server
-# with PostGIS (bench/run.sh starts a throwaway one on loopback).
+# with PostGIS (bench/run.sh starts a throwaway one on loopback), and jq
+# (the replay section reads summary.json and converts positions to CSV).
 if [ "${1:-}" = bench ]; then
-  packages+=(libs2-dev postgresql-15-postgis-3 postgresql-client-15)
+  packages+=(libs2-dev postgresql-15-postgis-3 postgresql-client-15 jq)
 fi
 missing=()
 for p in "${packages[@]}"; do
