@@ -26,83 +26,88 @@ alignas(16) constexpr uint32_t kK[64] = {
     0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
     0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-// Compresses `blocks` 64-byte blocks into state[8] with SHA256RNDS2,
-// SHA256MSG1 and SHA256MSG2 (the round structure of Intel's white paper
-// "Intel SHA Extensions", 2013): four rounds per group, message schedule
-// kept in four registers.
-__attribute__((target("sha,sse4.1,ssse3"))) void CompressNi(uint32_t state[8],
-                                                            const uint8_t* data,
-                                                            size_t blocks) {
+constexpr uint32_t kInit[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+#define TRUCE_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
+
+// One 64-byte block into the state (ABEF, CDGH register form) with
+// SHA256RNDS2, SHA256MSG1 and SHA256MSG2 (the round structure of Intel's
+// white paper "Intel SHA Extensions", 2013): four rounds per group, the
+// message schedule kept in four registers.
+TRUCE_SHA_TARGET __attribute__((always_inline)) inline void Block(
+    __m128i& state0, __m128i& state1, const uint8_t* data) {
   const __m128i kMask =
       _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
-  __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
+  const __m128i abef = state0;
+  const __m128i cdgh = state1;
+  __m128i w[4];
+#pragma GCC unroll 16
+  for (int g = 0; g < 16; ++g) {
+    __m128i& cur = w[g & 3];
+    if (g < 4) {
+      cur = _mm_shuffle_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)),
+          kMask);
+    } else {
+      const __m128i& w1 = w[(g + 1) & 3];
+      const __m128i& w2 = w[(g + 2) & 3];
+      const __m128i& w3 = w[(g + 3) & 3];
+      cur = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(cur, w1),
+                                               _mm_alignr_epi8(w3, w2, 4)),
+                                 w3);
+    }
+    __m128i msg = _mm_add_epi32(
+        cur, _mm_load_si128(reinterpret_cast<const __m128i*>(kK + 4 * g)));
+    state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+    msg = _mm_shuffle_epi32(msg, 0x0E);
+    state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+  }
+  state0 = _mm_add_epi32(state0, abef);
+  state1 = _mm_add_epi32(state1, cdgh);
+}
+
+// The whole digest with the state in registers from start to end: the
+// blocks, the padded tail (one or two blocks: the rest, 0x80, zeros, the
+// bit length as one 8-byte store), and the output byte-swapped in
+// registers. Avoiding byte-wise stores of the state and the length keeps
+// the loads that follow from stalling on store forwarding.
+TRUCE_SHA_TARGET void Sha256Ni(std::string_view bytes, uint8_t* out) {
+  const __m128i kMask =
+      _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kInit));
+  __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kInit + 4));
   tmp = _mm_shuffle_epi32(tmp, 0xB1);                // CDAB
   state1 = _mm_shuffle_epi32(state1, 0x1B);          // EFGH
   __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
   state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
-  for (; blocks > 0; --blocks, data += 64) {
-    const __m128i abef = state0;
-    const __m128i cdgh = state1;
-    __m128i w[4];
-#pragma GCC unroll 16
-    for (int g = 0; g < 16; ++g) {
-      __m128i& cur = w[g & 3];
-      if (g < 4) {
-        cur = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)),
-            kMask);
-      } else {
-        const __m128i& w1 = w[(g + 1) & 3];
-        const __m128i& w2 = w[(g + 2) & 3];
-        const __m128i& w3 = w[(g + 3) & 3];
-        cur = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(cur, w1),
-                                                 _mm_alignr_epi8(w3, w2, 4)),
-                                   w3);
-      }
-      __m128i msg = _mm_add_epi32(
-          cur, _mm_load_si128(reinterpret_cast<const __m128i*>(kK + 4 * g)));
-      state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
-      msg = _mm_shuffle_epi32(msg, 0x0E);
-      state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
-    }
-    state0 = _mm_add_epi32(state0, abef);
-    state1 = _mm_add_epi32(state1, cdgh);
-  }
+
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t n = bytes.size();
+  const size_t whole = n / 64;
+  for (size_t b = 0; b < whole; ++b) Block(state0, state1, p + 64 * b);
+  alignas(16) uint8_t last[128] = {};
+  const size_t rest = n - whole * 64;
+  if (rest > 0) std::memcpy(last, p + whole * 64, rest);
+  last[rest] = 0x80;
+  const size_t tail_blocks = rest < 56 ? 1 : 2;
+  const uint64_t bits_be = __builtin_bswap64(static_cast<uint64_t>(n) * 8);
+  std::memcpy(last + tail_blocks * 64 - 8, &bits_be, 8);
+  Block(state0, state1, last);
+  if (tail_blocks == 2) Block(state0, state1, last + 64);
+
   tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
   state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
   state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
   state1 = _mm_alignr_epi8(state1, tmp, 8);     // HGFE
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), state0);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), state1);
+  // Each 32-bit word big-endian: the digest's byte order.
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
+                   _mm_shuffle_epi8(state0, kMask));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16),
+                   _mm_shuffle_epi8(state1, kMask));
 }
 
-void Sha256Ni(std::string_view bytes, uint8_t* out) {
-  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  const size_t n = bytes.size();
-  const size_t whole = n / 64;
-  if (whole > 0) CompressNi(state, p, whole);
-  // The tail, 0x80, zeros and the bit length: one or two blocks.
-  alignas(16) uint8_t last[128];
-  const size_t rest = n - whole * 64;
-  const size_t tail_blocks = rest < 56 ? 1 : 2;
-  if (rest > 0) std::memcpy(last, p + whole * 64, rest);
-  last[rest] = 0x80;
-  std::memset(last + rest + 1, 0, tail_blocks * 64 - rest - 1);
-  const uint64_t bits = static_cast<uint64_t>(n) * 8;
-  for (int i = 0; i < 8; ++i) {
-    last[tail_blocks * 64 - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));
-  }
-  CompressNi(state, last, tail_blocks);
-  for (int i = 0; i < 8; ++i) {
-    out[4 * i] = static_cast<uint8_t>(state[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(state[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(state[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(state[i]);
-  }
-}
+#undef TRUCE_SHA_TARGET
 
 // CPUID: leaf 1 ECX bit 9 SSSE3, bit 19 SSE4.1; leaf 7 EBX bit 29 SHA.
 // (cpuid.h rather than __builtin_cpu_supports("sha"), which clang 16, the
