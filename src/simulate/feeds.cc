@@ -42,6 +42,7 @@ Noise Noise::Scaled(double level) {
   n.second = std::min(0.9, n.second * level);
   n.repeat = std::min(0.9, n.repeat * level);
   n.jitter_m *= level;
+  n.clock_skew_s *= level;
   return n;
 }
 
@@ -55,8 +56,19 @@ geo::LatLng Feeds::Jitter(geo::LatLng p) {
 void Feeds::AddAis(const std::string& station, int64_t time_s,
                    const std::vector<std::string>& sentences) {
   auto& lines = ais_[station];
+  auto [offset, first] = clock_offset_s_.try_emplace(station, 0);
+  if (first) {
+    // Its own generator, so that the world's draws (and the default
+    // simulation's other feeds) do not depend on the clocks.
+    uint64_t h = 1469598103934665603ull;  // FNV-1a: the same on every platform
+    for (unsigned char c : station) h = (h ^ c) * 1099511628211ull;
+    Rng clock(noise_.clock_seed ^ h);
+    offset->second = std::llround(clock.Normal(0, noise_.clock_skew_s));
+  }
   std::string text;
-  for (const auto& s : sentences) text += Tagged(station, time_s, s) + "\n";
+  for (const auto& s : sentences) {
+    text += Tagged(station, time_s + offset->second, s) + "\n";
+  }
   lines.push_back({time_s, order_++, text});
   if (rng_->Chance(noise_.repeat)) lines.push_back({time_s, order_++, text});
 }

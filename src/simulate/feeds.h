@@ -30,6 +30,11 @@ struct Noise {
   double second = 0.15;  // a fix a second station also hears
   double repeat = 0.01;  // a line a station writes twice
   double jitter_m = 15;  // GNSS position noise, one sigma
+  // Receiver clocks: each AIS station's clock is off by a fixed offset drawn
+  // once per simulation (one sigma, whole seconds as TAG blocks carry),
+  // so the same fix heard by two stations carries two different times.
+  double clock_skew_s = 0.5;
+  uint64_t clock_seed = 0;  // draws the offsets, apart from the world's Rng
   static Noise Scaled(double level);
 };
 
@@ -89,6 +94,7 @@ class Feeds {
   uint64_t order_ = 0;
   int sequence_ = 0;
   std::map<std::string, std::vector<Line>> ais_;  // by station
+  std::map<std::string, int64_t> clock_offset_s_;  // by station
   std::vector<Line> sbs_;
   std::map<int64_t, std::vector<std::pair<AircraftFix, bool>>> snapshots_;
   std::vector<observe::Report> reports_;

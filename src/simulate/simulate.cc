@@ -70,7 +70,9 @@ Result<Simulation> Simulate(const agreement::Agreement& agreement,
   }
   rules::CompiledZones zones(agreement);
   Rng rng(options.seed);
-  Feeds feeds(&rng, Noise::Scaled(options.noise));
+  Noise noise = Noise::Scaled(options.noise);
+  noise.clock_seed = options.seed;
+  Feeds feeds(&rng, noise);
   internal::World w{agreement, zones, options, rng, feeds, 0, 0, {}, {}};
   w.start_s = options.start_unix_s != 0 ? options.start_unix_s
                                         : DefaultStart(agreement);

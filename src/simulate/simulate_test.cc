@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -100,6 +102,51 @@ TEST_F(SimulateTest, SameSeedSameBytes) {
   auto z = Simulate(*agreement_, o);
   ASSERT_TRUE(z.has_value());
   EXPECT_NE(x->feeds, z->feeds);
+}
+
+// Clock skew: every line two stations both heard differs in time by the
+// same amount, the difference of the two stations' clock offsets.
+TEST_F(SimulateTest, StationClocksAreSkewedByAFixedOffset) {
+  Options o;
+  o.seed = 5;
+  o.hours = 2;
+  o.noise = 10;  // 5 s sigma
+  auto sim = Simulate(*agreement_, o);
+  ASSERT_TRUE(sim.has_value()) << sim.error().ToString();
+  // station file -> sentence (after the TAG block) -> its TAG-block times.
+  // A sentence can recur (a ship at anchor repeats its payload); only those
+  // with one time at each station are compared.
+  std::map<std::string, std::map<std::string, std::set<int64_t>>> heard;
+  for (const auto& [name, bytes] : sim->feeds) {
+    if (!name.starts_with("ais-")) continue;
+    std::istringstream in(bytes);
+    for (std::string line; std::getline(in, line);) {
+      size_t c = line.find(",c:"), end = line.find('*');
+      size_t body = line.find('\\', 1);
+      ASSERT_NE(c, std::string::npos) << line;
+      heard[name][line.substr(body + 1)].insert(
+          std::stoll(line.substr(c + 3, end - c - 3)));
+    }
+  }
+  ASSERT_GE(heard.size(), 2u);
+  int nonzero_pairs = 0;
+  for (auto a = heard.begin(); a != heard.end(); ++a) {
+    for (auto b = std::next(a); b != heard.end(); ++b) {
+      std::set<int64_t> differences;
+      for (const auto& [sentence, times] : a->second) {
+        auto it = b->second.find(sentence);
+        if (it == b->second.end() || times.size() != 1 ||
+            it->second.size() != 1) {
+          continue;
+        }
+        differences.insert(*times.begin() - *it->second.begin());
+      }
+      if (differences.empty()) continue;  // no line heard by both
+      EXPECT_EQ(differences.size(), 1u) << a->first << " vs " << b->first;
+      if (*differences.begin() != 0) ++nonzero_pairs;
+    }
+  }
+  EXPECT_GT(nonzero_pairs, 0);
 }
 
 TEST_F(SimulateTest, TruthRoundTrips) {
