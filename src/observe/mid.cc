@@ -329,12 +329,20 @@ constexpr std::array<std::string_view, 23> kClassNames = {
 
 }  // namespace
 
+// MID (0..999) to its index in kMids, -1 for none: one load per lookup
+// instead of a binary search (every AIS observation looks its MID up).
+constexpr std::array<int16_t, 1000> kMidIndex = [] {
+  std::array<int16_t, 1000> t{};
+  t.fill(-1);
+  for (size_t i = 0; i < std::size(kMids); ++i) {
+    t[kMids[i].mid] = static_cast<int16_t>(i);
+  }
+  return t;
+}();
+
 std::optional<FlagState> FlagForMid(unsigned mid) {
-  const auto* it = std::lower_bound(
-      std::begin(kMids), std::end(kMids), mid,
-      [](const FlagState& f, unsigned m) { return f.mid < m; });
-  if (it == std::end(kMids) || it->mid != mid) return std::nullopt;
-  return *it;
+  if (mid >= kMidIndex.size() || kMidIndex[mid] < 0) return std::nullopt;
+  return kMids[kMidIndex[mid]];
 }
 
 std::span<const FlagState> AllMids() { return kMids; }
