@@ -40,6 +40,23 @@ using ais_units::TurnDegPerMin;
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
+// XOR of n bytes (the NMEA checksum), eight at a time.
+uint8_t XorBytes(const char* p, size_t n) {
+  uint64_t x = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, sizeof w);
+    x ^= w;
+  }
+  x ^= x >> 32;
+  x ^= x >> 16;
+  x ^= x >> 8;
+  auto sum = static_cast<uint8_t>(x);
+  for (; i < n; ++i) sum ^= static_cast<uint8_t>(p[i]);
+  return sum;
+}
+
 // Big-endian bits of the message, as Ubits (bits.h) but inlined.
 uint32_t U(const PayloadBits& b, size_t start, unsigned width) {
   return static_cast<uint32_t>(Ubits(b, start, width));
@@ -64,14 +81,13 @@ bool FastSingleScanner::ScanSingle(std::string_view line) {
       p[8] != ',' || p[9] != '1' || p[10] != ',') {
     return false;
   }
-  uint8_t sum = 0;
-  for (int i = 1; i < 11; ++i) sum ^= static_cast<uint8_t>(p[i]);
+  // The checksum covers every byte between '!' and '*'.
+  const size_t limit = n - 3;  // the '*'
+  if (XorBytes(p + 1, limit - 1) != ((hi << 4) | lo)) return false;
   size_t i = 11;
-  if (p[i] >= '0' && p[i] <= '9') {  // sequence id: ignored for one fragment
-    sum ^= static_cast<uint8_t>(p[i++]);
-  }
+  if (p[i] >= '0' && p[i] <= '9') ++i;  // sequence id: unused for one fragment
   if (p[i] != ',') return false;
-  sum ^= static_cast<uint8_t>(p[i++]);
+  ++i;
   char channel = 0;
   if (p[i] != ',') {
     const char c = p[i];
@@ -80,61 +96,58 @@ bool FastSingleScanner::ScanSingle(std::string_view line) {
       return false;
     }
     channel = c;
-    sum ^= static_cast<uint8_t>(p[i++]);
-    if (p[i] != ',') return false;
+    if (p[++i] != ',') return false;
   }
-  sum ^= static_cast<uint8_t>(p[i++]);
-  // Payload: checksum and de-armouring in the same pass, four characters
-  // (24 bits, three bytes) at a time.
-  const size_t payload_start = i;
-  const size_t limit = n - 3;  // the '*'
-  PayloadBits& bits = msg_.bits;
-  uint8_t* dst = bits.bytes;
-  uint32_t acc = 0;
-  unsigned chars = 0;
-  uint8_t bad = 0;
-  // At most one character more than the longest payload, so that writes
-  // stay inside the buffer; a longer one is declined.
-  const size_t stop = std::min(limit, payload_start + kMaxPayloadBits / 6 + 1);
-  for (; i < stop; ++i) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    if (c == ',') break;
-    const uint8_t v = kSixBit[c];
-    bad |= v;  // 0xFF sets bit 7, which no valid value has
-    sum ^= c;
-    acc = (acc << 6) | (v & 63u);
-    if (++chars == 4) {
-      dst[0] = static_cast<uint8_t>(acc >> 16);
-      dst[1] = static_cast<uint8_t>(acc >> 8);
-      dst[2] = static_cast<uint8_t>(acc);
-      dst += 3;
-      acc = 0;
-      chars = 0;
+  const size_t payload_start = ++i;
+  // The fill bits field is empty (",*hh") or one digit (",0*hh"); a comma
+  // inside the payload is not an armouring character and declines below.
+  size_t payload_end = limit - 1;
+  unsigned fill = 0;
+  if (p[limit - 1] != ',') {
+    if (p[limit - 2] != ',' || p[limit - 1] < '0' || p[limit - 1] > '5') {
+      return false;
     }
+    payload_end = limit - 2;
+    fill = static_cast<unsigned>(p[limit - 1] - '0');
   }
-  const size_t payload_len = i - payload_start;
-  // Bytes written so far (the partial group below adds at most 3): on a
-  // late decline they must still be cleared before the next message.
-  used_bytes_ =
-      std::max<size_t>(used_bytes_, static_cast<size_t>(dst - bits.bytes) + 3);
-  if ((bad & 0x80) != 0 || payload_len == 0 || i >= stop ||
-      payload_len * 6 > kMaxPayloadBits) {
-    return false;
+  if (payload_end <= payload_start) return false;  // empty payload
+  const size_t payload_len = payload_end - payload_start;
+  if (payload_len * 6 > kMaxPayloadBits) return false;
+  // De-armouring, four characters (24 bits, three bytes) at a time; an
+  // invalid character (0xFF in the table) is caught by `bad` after the loop.
+  PayloadBits& bits = msg_.bits;
+  const auto* src = reinterpret_cast<const uint8_t*>(p + payload_start);
+  uint8_t* dst = bits.bytes;
+  uint32_t bad = 0;
+  size_t k = 0;
+  for (; k + 4 <= payload_len; k += 4) {
+    const uint32_t v0 = kSixBit[src[k]], v1 = kSixBit[src[k + 1]];
+    const uint32_t v2 = kSixBit[src[k + 2]], v3 = kSixBit[src[k + 3]];
+    bad |= v0 | v1 | v2 | v3;
+    const uint32_t acc = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+    dst[0] = static_cast<uint8_t>(acc >> 16);
+    dst[1] = static_cast<uint8_t>(acc >> 8);
+    dst[2] = static_cast<uint8_t>(acc);
+    dst += 3;
   }
-  if (chars > 0) {  // left-align the last 6, 12 or 18 bits
+  if (k < payload_len) {  // the last 1-3 characters, left-aligned
+    uint32_t acc = 0;
+    const size_t chars = payload_len - k;
+    for (; k < payload_len; ++k) {
+      const uint32_t v = kSixBit[src[k]];
+      bad |= v;
+      acc = (acc << 6) | (v & 63u);
+    }
     acc <<= 24 - 6 * chars;
     dst[0] = static_cast<uint8_t>(acc >> 16);
     if (chars > 1) dst[1] = static_cast<uint8_t>(acc >> 8);
     if (chars > 2) dst[2] = static_cast<uint8_t>(acc);
   }
-  sum ^= static_cast<uint8_t>(p[i++]);  // the ',' before the fill bits
-  unsigned fill = 0;
-  if (i < limit) {
-    if (i + 1 != limit || p[i] < '0' || p[i] > '5') return false;
-    fill = static_cast<unsigned>(p[i] - '0');
-    sum ^= static_cast<uint8_t>(p[i]);
+  if ((bad & 0x80) != 0) {
+    // Declined after writing: those bytes must be cleared next time.
+    used_bytes_ = std::max(used_bytes_, (payload_len * 6 + 7) / 8);
+    return false;
   }
-  if (sum != ((hi << 4) | lo)) return false;
   // Bytes an earlier, longer message left behind must read as zero, as
   // after PayloadBits::Clear.
   const size_t used = (payload_len * 6 + 7) / 8;
