@@ -1,23 +1,23 @@
 #include "ledger/hash.h"
 
-#include <sodium.h>
-
 #include <bit>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "observe/sha256.h"
 
 namespace truce::ledger {
-namespace {
-
-void EnsureSodium() {
-  static const int ok = sodium_init();
-  (void)ok;  // 0 or 1 (already initialized); SHA-256 works either way
-}
-
-}  // namespace
 
 Hash Sha256(std::span<const std::uint8_t> bytes) {
-  EnsureSodium();
+  // observe's SHA-256 uses the CPU's SHA extensions when present (several
+  // times libsodium's portable code; hashing was a sixth of an append's CPU)
+  // and libsodium otherwise; merkle_test checks RFC 6962 vectors.
   Hash out;
-  crypto_hash_sha256(out.data(), bytes.data(), bytes.size());
+  observe::Sha256Into(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                       bytes.size()),
+      out.data());
   return out;
 }
 
@@ -27,15 +27,20 @@ Hash Sha256(std::string_view bytes) {
 }
 
 Hash HashLeaf(std::span<const std::uint8_t> entry) {
-  EnsureSodium();
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  const std::uint8_t prefix = 0x00;
-  crypto_hash_sha256_update(&st, &prefix, 1);
-  crypto_hash_sha256_update(&st, entry.data(), entry.size());
-  Hash out;
-  crypto_hash_sha256_final(&st, out.data());
-  return out;
+  // One contiguous 0x00 || entry for the one-shot digest; entries are
+  // usually a few hundred bytes, so the stack holds them.
+  constexpr size_t kStackBytes = 2048;
+  if (entry.size() < kStackBytes) {
+    std::uint8_t buf[kStackBytes];
+    buf[0] = 0x00;
+    // (An empty entry may have a null data pointer; memcpy must not see it.)
+    if (!entry.empty()) std::memcpy(buf + 1, entry.data(), entry.size());
+    return Sha256(std::span<const std::uint8_t>(buf, entry.size() + 1));
+  }
+  std::vector<std::uint8_t> buf(entry.size() + 1);
+  buf[0] = 0x00;
+  std::memcpy(buf.data() + 1, entry.data(), entry.size());
+  return Sha256(buf);
 }
 
 Hash HashLeaf(std::string_view entry) {

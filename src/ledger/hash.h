@@ -2,9 +2,10 @@
 //
 // A leaf hash is SHA-256(0x00 || entry bytes); an interior node hash is
 // SHA-256(0x01 || left || right); the root of the empty tree is SHA-256("").
-// SHA-256 is libsodium's crypto_hash_sha256.
+// SHA-256 is observe/sha256.h: the CPU's SHA extensions when it has them,
+// else libsodium's crypto_hash_sha256 (same digests, tested).
 //
-// Thread safety: pure functions (libsodium is initialized on first use).
+// Thread safety: pure functions.
 #ifndef TRUCE_LEDGER_HASH_H_
 #define TRUCE_LEDGER_HASH_H_
 

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -226,6 +227,24 @@ TEST(MerkleTree, RejectsOutOfRangeRequests) {
   EXPECT_FALSE(ConsistencyProof(tree, 4, 3));
   EXPECT_FALSE(RootAt(tree, 6));
   EXPECT_EQ(RootAt(tree, 0).value(), EmptyRoot());
+}
+
+// HashLeaf against libsodium's SHA-256 of 0x00 || entry computed here, for
+// lengths around the block boundaries, the empty entry, and entries longer
+// than HashLeaf's stack buffer.
+TEST(Hash, LeafHashIsSha256OfThePrefixedEntry) {
+  std::mt19937 rng(7);
+  for (size_t n : {0u, 1u, 54u, 55u, 56u, 63u, 64u, 119u, 120u, 360u, 2046u,
+                   2047u, 2048u, 5000u}) {
+    std::string entry(n, '\0');
+    for (char& c : entry) c = static_cast<char>(rng());
+    std::string prefixed = std::string(1, '\0') + entry;
+    Hash want;
+    crypto_hash_sha256(want.data(),
+                       reinterpret_cast<const unsigned char*>(prefixed.data()),
+                       prefixed.size());
+    EXPECT_EQ(HashLeaf(entry), want) << n;
+  }
 }
 
 }  // namespace
