@@ -1,6 +1,14 @@
 #include "guarantees/delivered.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "agreement/loader.h"
+#include "base/testing/testdata.h"
 
 namespace truce::guarantees {
 namespace {
@@ -144,6 +152,59 @@ TEST(Delivered, PledgesAndGuarantorsByHand) {
   EXPECT_EQ(r.guarantor_days[3].guarantor, "g-b");
   EXPECT_DOUBLE_EQ(r.guarantor_days[3].pledged_hours, 48);
   EXPECT_DOUBLE_EQ(r.guarantor_days[3].delivered_hours, 2);
+}
+
+// An SBS-1 position message of `icao` at 2025-06-16 `hms`, altitude in feet.
+std::string Sbs(const char* icao, const char* hms, double lat, double lon,
+                int feet) {
+  return fmt::format(
+      "MSG,3,1,1,{0},1,2025/06/16,{1}.000,2025/06/16,{1}.000,,{2},,,{3:.4f},"
+      "{4:.4f},,,0,0,0,0\n",
+      icao, hms, feet, lat, lon);
+}
+
+TEST(Delivered, FromAFeedFileWithTheEnginesZoneAndAltitude) {
+  auto agreement = agreement::LoadAgreement(
+      testing::SourceRoot() / "examples/ceasefire-2025/agreement.yaml");
+  ASSERT_TRUE(agreement);
+  Commitments c;
+  c.guarantors = {{"g", "G", {}}};
+  Pledge p;
+  p.id = "air";
+  p.guarantor = "g";
+  p.capability = Capability::kAirPresence;
+  p.unit = Unit::kHoursPerDay;
+  p.amount = 6;
+  p.zone = "no-fly-band";  // 30 km either side of the contact line, 0-15 km
+  p.icao24 = {0xAE0001};
+  c.pledges = {p};
+  auto dir = std::filesystem::temp_directory_path() /
+             ("truce-delivered-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  // Kupiansk (49.71 N, 37.615 E) is a vertex of the contact line: inside.
+  // 20,000 ft = 6,096 m is inside the band's 0-15,000 m; 60,000 ft =
+  // 18,288 m is above it. Only 10:00-10:05 has two inside fixes in a row:
+  // 5 minutes = 1/12 h.
+  std::ofstream(dir / "a.sbs")
+      << Sbs("AE0001", "10:00:00", 49.71, 37.615, 20000)
+      << Sbs("AE0001", "10:05:00", 49.71, 37.615, 20000)
+      << Sbs("AE0001", "10:10:00", 49.71, 37.615, 60000)
+      << Sbs("AE0001", "10:15:00", 49.71, 37.615, 20000)
+      << Sbs("AE0001", "10:20:00", 50.45, 30.52, 20000);  // Kyiv: outside
+  std::ofstream(dir / "control.geojson") << "{}";         // skipped: no tracks
+  auto r = MeasureDelivered(
+      c, *agreement,
+      {(dir / "a.sbs").string(), (dir / "control.geojson").string()}, {});
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->observations, 5u);
+  ASSERT_EQ(r->skipped.size(), 1u);
+  EXPECT_EQ(r->days, std::vector<std::string>{"2025-06-16"});
+  ASSERT_EQ(r->assets.size(), 1u);
+  EXPECT_EQ(r->assets[0].fixes, 5u);
+  EXPECT_EQ(r->assets[0].fixes_inside, 3u);
+  EXPECT_DOUBLE_EQ(r->asset_days[0].hours_inside, 1.0 / 12);
+  EXPECT_DOUBLE_EQ(*r->pledge_days[0].pledged_hours, 6);
 }
 
 }  // namespace
