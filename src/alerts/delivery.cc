@@ -109,9 +109,7 @@ struct Worker {
       bool is_dead = !ok && failures >= ep->max_attempts;
       int64_t next = 0;
       if (!ok && !is_dead) {
-        int64_t d = BackoffMs(*ep, failures);
-        std::uniform_int_distribution<int64_t> jitter(0, d / 2);
-        next = NowMs() + d - d / 2 + jitter(rng);
+        next = NowMs() + RetryWaitMs(*ep, failures, rng);
       }
       if (auto r = outbox->Record(m.id, a, is_dead, next); !r) {
         error = r.error();
@@ -140,21 +138,31 @@ int64_t BackoffMs(const Endpoint& ep, int64_t failures) {
   return std::min(d, ep.max_backoff_ms);
 }
 
+std::mt19937_64 JitterStream(uint64_t seed, std::string_view endpoint) {
+  // FNV-1a over the name, starting from the seed.
+  uint64_t h = seed ^ 0xCBF29CE484222325ULL;
+  for (unsigned char c : endpoint) h = (h ^ c) * 0x100000001B3ULL;
+  return std::mt19937_64(h);
+}
+
+int64_t RetryWaitMs(const Endpoint& ep, int64_t failures,
+                    std::mt19937_64& rng) {
+  int64_t d = BackoffMs(ep, failures);
+  std::uniform_int_distribution<int64_t> jitter(0, d / 2);
+  return d - d / 2 + jitter(rng);
+}
+
 Result<DeliveryReport> Deliver(Outbox& outbox, const Hooks& hooks,
                                const DeliveryOptions& options) {
   GlobalInit();
   std::vector<Worker> workers;
   workers.reserve(hooks.endpoints.size());
   for (const auto& ep : hooks.endpoints) {
-    // Each endpoint's jitter stream: the seed mixed with its name, so adding
-    // an endpoint does not change another's schedule.
-    uint64_t h = options.seed ^ 0x9E3779B97F4A7C15ULL;
-    for (unsigned char c : ep.name) h = (h ^ c) * 0x100000001B3ULL;
     Worker w;
     w.ep = &ep;
     w.outbox = &outbox;
     w.options = &options;
-    w.rng.seed(h);
+    w.rng = JitterStream(options.seed, ep.name);
     workers.push_back(std::move(w));
   }
   std::vector<std::thread> threads;

@@ -20,7 +20,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <random>
 #include <string>
+#include <string_view>
 
 #include "alerts/hooks.h"
 #include "alerts/outbox.h"
@@ -43,6 +45,14 @@ Result<DeliveryReport> Deliver(Outbox& outbox, const Hooks& hooks,
 
 // The retry delay before attempt n+1 after n failures, before jitter.
 int64_t BackoffMs(const Endpoint& ep, int64_t failures);
+
+// An endpoint's jitter stream: `seed` mixed with the endpoint's name, so that
+// adding an endpoint does not change another's schedule.
+std::mt19937_64 JitterStream(uint64_t seed, std::string_view endpoint);
+
+// The wait before the next attempt after `failures` failures, with equal
+// jitter: BackoffMs/2 + uniform[0, BackoffMs/2], drawn from `rng`.
+int64_t RetryWaitMs(const Endpoint& ep, int64_t failures, std::mt19937_64& rng);
 
 // Wall clock, Unix milliseconds (delivery bookkeeping only; never in alerts).
 int64_t NowMs();

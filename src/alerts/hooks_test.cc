@@ -49,6 +49,26 @@ TEST(Hooks, ParsesEveryField) {
   EXPECT_EQ(BackoffMs(a, 60), 1000);
 }
 
+TEST(Retry, EqualJitterWithinBoundsAndReproducible) {
+  Endpoint ep;
+  ep.backoff_ms = 1000;
+  ep.max_backoff_ms = 8000;
+  auto a = JitterStream(7, "guarantor-a");
+  auto b = JitterStream(7, "guarantor-a");
+  auto other = JitterStream(7, "guarantor-b");
+  bool differs = false;
+  for (int64_t n = 1; n <= 12; ++n) {
+    // delay(n) = min(8000, 1000 * 2^(n-1)): 1000, 2000, 4000, then 8000.
+    int64_t d = n >= 4 ? 8000 : 1000 << (n - 1);
+    int64_t wa = RetryWaitMs(ep, n, a);
+    EXPECT_GE(wa, d / 2) << n;
+    EXPECT_LE(wa, d) << n;
+    EXPECT_EQ(RetryWaitMs(ep, n, b), wa) << n;  // same seed, same schedule
+    differs = differs || RetryWaitMs(ep, n, other) != wa;
+  }
+  EXPECT_TRUE(differs);  // another endpoint has its own stream
+}
+
 struct Expected {
   int line, column;
   std::string field, message_part;
