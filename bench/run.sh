@@ -331,7 +331,7 @@ replay() {
   psql >/dev/null <<SQL
 CREATE TABLE obs(t timestamptz, kind text, subject text, lon float8,
   lat float8, alt_m float8, class text, flag text, military bool, event text,
-  party text, speed_knots float8);
+  party text, speed_knots float8) WITH (autovacuum_enabled = off);
 CREATE TABLE zone_json(id text, json text);
 \copy zone_json FROM '$work/replay-zones.tsv'
 CREATE TABLE zones AS SELECT id, ST_SetSRID(ST_GeomFromGeoJSON(json), 4326) AS geom
@@ -340,6 +340,8 @@ CREATE TABLE line_json(id text, json text);
 \copy line_json FROM '$work/replay-lines.tsv'
 CREATE TABLE lines AS SELECT id,
   ST_SetSRID(ST_GeomFromGeoJSON(json), 4326)::geography AS geog FROM line_json;
+ANALYZE zones;
+ANALYZE lines;
 SQL
   pg_timed load "\copy obs FROM '$csv' CSV"
   # Identity facts as truce accumulates them (static AIS names a vessel's
@@ -353,7 +355,8 @@ SQL
         WHEN bool_or(class = 'uav') THEN 'uav' ELSE 'civil' END
       ELSE max(class) END AS klass
     FROM obs GROUP BY kind, subject;
-    CREATE TABLE pos AS SELECT DISTINCT ON (o.kind, o.subject, o.t)
+    CREATE TABLE pos WITH (autovacuum_enabled = off) AS
+    SELECT DISTINCT ON (o.kind, o.subject, o.t)
       o.t, o.kind, o.subject, o.alt_m, o.event, o.party, s.klass,
       ST_SetSRID(ST_MakePoint(o.lon, o.lat), 4326) AS geom,
       ST_MakePoint(o.lon, o.lat)::geography AS geog
@@ -393,12 +396,17 @@ SQL
       printf "ratio truce/PostGIS (obs/s, rules only, data already loaded): --threads 1: %.1fx wall, %.1fx CPU\n",
         (tobs / a[1]) / (n / qw), (tobs / tc1) / (n / qc)
     }' "$work/replay-pg.tsv"
-  echo "answers: truce $incidents incidents; SQL rows (fixes or pairs, not incidents):"
-  psql -At -F ' ' -c "SELECT rule, count(*), count(DISTINCT subject) FROM (
+  echo "answers: truce $incidents incidents (all rules); the position rules' SQL rows (fixes or pairs, not incidents):"
+  psql -At -F ' ' -c "WITH x AS (
       SELECT rule, subject FROM r_exclusion UNION ALL SELECT rule, subject FROM r_airspace
       UNION ALL SELECT 'corridor-conduct:gaps>30min', subject FROM r_gaps
       UNION ALL SELECT 'corridor-escort', subject FROM r_escort
-      UNION ALL SELECT rule, subject FROM r_withdrawal) x GROUP BY rule ORDER BY rule" |
+      UNION ALL SELECT rule, subject FROM r_withdrawal)
+    SELECT r.rule, count(x.subject), count(DISTINCT x.subject)
+    FROM unnest('{disengage-chasiv-yar,disengage-orikhiv,disengage-kherson,no-fly,
+      corridor-conduct:gaps>30min,corridor-escort,withdraw-light,withdraw-artillery,
+      withdraw-mlrs,withdraw-heavy}'::text[]) WITH ORDINALITY r(rule, i)
+    LEFT JOIN x USING (rule) GROUP BY r.rule, r.i ORDER BY r.i" |
     while read -r rule n subjects; do
       printf '  %-34s %8s rows %6s subjects; truce incidents: %s\n' "$rule" "$n" "$subjects" \
         "$(jq --arg r "${rule%%:*}" '.by_rule[$r] // 0' "$work/replay-summary.json")"

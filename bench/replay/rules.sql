@@ -24,6 +24,9 @@ INSERT INTO withdrawal VALUES
    '2025-06-15T00:00:00Z');
 CREATE TABLE party(id text, line text);
 INSERT INTO party VALUES ('A', 'ref-a'), ('B', 'ref-b');
+ANALYZE rule_zone;
+ANALYZE withdrawal;
+ANALYZE party;
 
 -- step exclusion_zones
 -- Point in polygon (RFC 7946 lon/lat edges = planar geometry in lon/lat,
