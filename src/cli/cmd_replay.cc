@@ -19,6 +19,7 @@ struct ReplayArgs {
   std::string window = "5m";
   int threads = 1;
   std::string control_mapping;
+  std::string report_mapping;
   std::string log;
   std::string key;
 };
@@ -61,6 +62,7 @@ int RunReplay(const ReplayArgs& args) {
   options.reorder_window = *window;
   options.threads = args.threads;
   options.control_mapping = args.control_mapping;
+  options.report_mapping = args.report_mapping;
   if (args.log.empty() != args.key.empty()) {
     fmt::print(stderr,
                "error: --log and --key go together: the log folder and the "
@@ -135,6 +137,11 @@ void AddReplayCommand(CLI::App& root, int* exit_code) {
   cmd->add_option("--key", args->key,
                   "The log's signer key file (`truce log keygen`), which "
                   "signs the checkpoint after the run");
+  cmd->add_option("--report-mapping", args->report_mapping,
+                  "How report CSVs in another shape map to the report "
+                  "schema (YAML, docs/formats/reports.md; e.g. "
+                  "examples/reports/cir-bellingcat.yaml); default: the native "
+                  "schema");
   cmd->add_option("--control-mapping", args->control_mapping,
                   "How control maps name parties (a territory mapping YAML, "
                   "docs/formats/control-map.md); default: the agreement's "

@@ -171,10 +171,11 @@ class SbsFeed : public LineFeed {
 
 class ReportsFeed : public BufferedFeed, observe::ReportSink {
  public:
-  ReportsFeed(std::string path, DurationNs window, std::ifstream in)
+  ReportsFeed(std::string path, DurationNs window, std::ifstream in,
+              const observe::ReportMapping* mapping)
       : BufferedFeed(path, FeedFormat::kReports, window),
         in_(std::move(in)),
-        reader_(&mapping_, this, path) {}
+        reader_(mapping != nullptr ? mapping : &native_, this, path) {}
 
   void OnReport(const observe::Report& r) override {
     Offer(observe::ToObservation(r), r.line, "");
@@ -201,7 +202,7 @@ class ReportsFeed : public BufferedFeed, observe::ReportSink {
 
  private:
   std::ifstream in_;
-  observe::ReportMapping mapping_ = observe::NativeReportMapping();
+  observe::ReportMapping native_ = observe::NativeReportMapping();
   observe::ReportCsvReader reader_;
 };
 
@@ -269,6 +270,11 @@ FeedFormat Detect(std::string_view head) {
   if (s.starts_with("time,") || s.starts_with("\"time\"")) {
     return FeedFormat::kReports;
   }
+  std::string_view first_line = s.substr(0, s.find('\n'));
+  if (first_line.find_first_of("!$\\") == std::string_view::npos &&
+      first_line.find(',') != std::string_view::npos) {
+    return FeedFormat::kReports;  // a CSV header: reports in another shape
+  }
   return FeedFormat::kAis;
 }
 
@@ -329,9 +335,9 @@ Result<FeedFormat> DetectFeedFormat(const std::string& path) {
   return Detect(std::string_view(head, in.gcount()));
 }
 
-Result<std::unique_ptr<Feed>> Feed::Open(const std::string& path,
-                                         FeedFormat format,
-                                         DurationNs window) {
+Result<std::unique_ptr<Feed>> Feed::Open(
+    const std::string& path, FeedFormat format, DurationNs window,
+    const observe::ReportMapping* report_mapping) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Fail(ErrorCode::kNotFound,
@@ -349,7 +355,8 @@ Result<std::unique_ptr<Feed>> Feed::Open(const std::string& path,
     case FeedFormat::kSbs:
       return std::make_unique<SbsFeed>(path, format, window, std::move(in));
     case FeedFormat::kReports:
-      return std::make_unique<ReportsFeed>(path, window, std::move(in));
+      return std::make_unique<ReportsFeed>(path, window, std::move(in),
+                                           report_mapping);
     case FeedFormat::kReadsb: {
       std::string text((std::istreambuf_iterator<char>(in)), {});
       return std::make_unique<ReadsbFeed>(path, window, std::move(text));

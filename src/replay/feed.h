@@ -29,6 +29,7 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "observe/observation.h"
+#include "observe/report_mapping.h"
 
 namespace truce::replay {
 
@@ -57,8 +58,9 @@ struct FeedStats {
 
 // The format of the file at `path`, from its first 4 KiB: JSON with
 // "aircraft" is readsb; GeoJSON with polygons, or NZZ's {"value": ...}
-// wrapper, a control map; other JSON, or a CSV header starting with "time",
-// field reports; SBS-1 message kinds; otherwise AIS NMEA.
+// wrapper, a control map; other JSON field reports; SBS-1 message kinds;
+// a first line with NMEA marks ('!', '$' or a TAG block's '\') AIS; any
+// other comma-separated first line (a CSV header) field reports.
 Result<FeedFormat> DetectFeedFormat(const std::string& path);
 
 // The total order the replay applies to observations.
@@ -69,9 +71,12 @@ class Feed {
  public:
   // Opens `path`; detects the format unless given. kInvalidInput for a control
   // map, which is not a stream of observations.
-  static Result<std::unique_ptr<Feed>> Open(const std::string& path,
-                                            FeedFormat format,
-                                            DurationNs window);
+  // Report feeds are read with `report_mapping` (docs/formats/reports.md)
+  // when given, else in the native schema; the mapping must outlive the
+  // feed.
+  static Result<std::unique_ptr<Feed>> Open(
+      const std::string& path, FeedFormat format, DurationNs window,
+      const observe::ReportMapping* report_mapping = nullptr);
   virtual ~Feed() = default;
 
   // The next observation in order, or nullopt at the end of the feed.

@@ -205,6 +205,14 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
                 "give --out a folder you can write");
   }
   ReplayReport report;
+  std::optional<observe::ReportMapping> report_mapping;
+  if (!options.report_mapping.empty()) {
+    auto text = ReadAll(options.report_mapping);
+    if (!text) return std::unexpected(text.error());
+    auto m = observe::LoadReportMapping(*text, options.report_mapping);
+    if (!m) return std::unexpected(m.error());
+    report_mapping = std::move(*m);
+  }
   std::vector<std::unique_ptr<Feed>> feeds;
   std::vector<std::string> map_paths;
   for (const auto& s : specs) {
@@ -218,7 +226,8 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
       map_paths.push_back(s.path);
       continue;
     }
-    auto f = Feed::Open(s.path, format, options.reorder_window);
+    auto f = Feed::Open(s.path, format, options.reorder_window,
+                        report_mapping ? &*report_mapping : nullptr);
     if (!f) return std::unexpected(f.error());
     feeds.push_back(std::move(*f));
   }

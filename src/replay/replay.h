@@ -49,6 +49,9 @@ struct ReplayOptions {
   // How control maps name parties (territory/mapping.h YAML); empty: the
   // agreement's baseline `property` and `values`.
   std::string control_mapping;
+  // How report CSVs in another shape map to the report schema
+  // (observe/report_mapping.h YAML); empty: the native schema.
+  std::string report_mapping;
   // When set, the run is appended to the evidence log in `log_dir` (created
   // if missing) and a checkpoint signed with `log_key` (a signer key file):
   // one batch record per feed file (path order), then every incident
