@@ -129,11 +129,11 @@ class AisFeed : public LineFeed, observe::AisSink {
   }
   void OnReject(uint64_t line, std::string_view raw,
                 const observe::Rejection& r) override {
-    Quarantine(line, raw,
-               fmt::format("{}: {}{}", observe::RejectReasonName(r.reason),
-                           observe::RejectReasonText(r.reason),
-                           r.detail.empty() ? "" : fmt::format(" ({})",
-                                                               r.detail)));
+    Quarantine(
+        line, raw,
+        fmt::format("{}: {}{}", observe::RejectReasonName(r.reason),
+                    observe::RejectReasonText(r.reason),
+                    r.detail.empty() ? "" : fmt::format(" ({})", r.detail)));
   }
   void OnIncomplete(const observe::IncompleteGroup& g) override {
     for (const auto& l : g.lines) {
@@ -159,13 +159,15 @@ class SbsFeed : public LineFeed {
     if (line.find_first_not_of(" \t") == std::string_view::npos) return;
     auto r = observe::ParseSbsLine(line);
     if (!r) {
-      Quarantine(number, line,
-                 fmt::format("{}: {}", observe::RejectReasonName(r.error().reason),
-                             observe::RejectReasonText(r.error().reason)));
+      Quarantine(
+          number, line,
+          fmt::format("{}: {}", observe::RejectReasonName(r.error().reason),
+                      observe::RejectReasonText(r.error().reason)));
       return;
     }
     Observation o;
-    if (observe::SbsToObservation(*r, line, source_name_, &o)) Offer(o, number, line);
+    if (observe::SbsToObservation(*r, line, source_name_, &o))
+      Offer(o, number, line);
   }
 };
 
@@ -225,16 +227,16 @@ class ReadsbFeed : public BufferedFeed {
     }
     auto digest = observe::Sha256(text_);
     for (const auto& r : snapshot->rejected) {
-      Quarantine(r.index + 1, r.raw,
-                 fmt::format("{}: aircraft[{}]: {}",
-                             observe::RejectReasonName(r.rejection.reason),
-                             r.index,
-                             observe::RejectReasonText(r.rejection.reason)));
+      Quarantine(
+          r.index + 1, r.raw,
+          fmt::format("{}: aircraft[{}]: {}",
+                      observe::RejectReasonName(r.rejection.reason), r.index,
+                      observe::RejectReasonText(r.rejection.reason)));
     }
     for (const auto& a : snapshot->aircraft) {
       Observation o;
       if (observe::ReadsbToObservation(a, snapshot->now_s, source_name_, digest,
-                                      &o)) {
+                                       &o)) {
         Offer(o, 0, "");
       }
     }
@@ -255,7 +257,8 @@ FeedFormat Detect(std::string_view head) {
       return FeedFormat::kReadsb;
     }
     std::string_view body = s.substr(1);
-    body.remove_prefix(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
+    body.remove_prefix(
+        std::min(body.find_first_not_of(" \t\r\n"), body.size()));
     if (body.starts_with("\"value\"") ||
         s.find("\"Polygon\"") != std::string_view::npos ||
         s.find("\"MultiPolygon\"") != std::string_view::npos) {
@@ -282,20 +285,26 @@ FeedFormat Detect(std::string_view head) {
 
 std::string_view Name(FeedFormat f) {
   switch (f) {
-    case FeedFormat::kAuto: return "auto";
-    case FeedFormat::kAis: return "ais";
-    case FeedFormat::kSbs: return "sbs";
-    case FeedFormat::kReadsb: return "readsb";
-    case FeedFormat::kReports: return "reports";
-    case FeedFormat::kControlMap: return "control-map";
+    case FeedFormat::kAuto:
+      return "auto";
+    case FeedFormat::kAis:
+      return "ais";
+    case FeedFormat::kSbs:
+      return "sbs";
+    case FeedFormat::kReadsb:
+      return "readsb";
+    case FeedFormat::kReports:
+      return "reports";
+    case FeedFormat::kControlMap:
+      return "control-map";
   }
   return "auto";
 }
 
 std::optional<FeedFormat> ParseFeedFormat(std::string_view name) {
-  for (auto f : {FeedFormat::kAuto, FeedFormat::kAis, FeedFormat::kSbs,
-                 FeedFormat::kReadsb, FeedFormat::kReports,
-                 FeedFormat::kControlMap}) {
+  for (auto f :
+       {FeedFormat::kAuto, FeedFormat::kAis, FeedFormat::kSbs,
+        FeedFormat::kReadsb, FeedFormat::kReports, FeedFormat::kControlMap}) {
     if (Name(f) == name) return f;
   }
   return std::nullopt;
@@ -364,7 +373,8 @@ Result<std::unique_ptr<Feed>> Feed::Open(
     case FeedFormat::kControlMap:
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("'{}' is a control map, not a feed of "
-                              "observations", path),
+                              "observations",
+                              path),
                   "give it to `truce replay` (which compares it with the "
                   "agreement's baseline) or to `truce territory`");
     case FeedFormat::kAuto:

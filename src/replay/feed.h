@@ -10,8 +10,9 @@
 // `window` later (a watermark), then released in total order (time, kind,
 // subject, source, digest). One that arrives more than `window` behind the
 // latest time the feed has already shown is late: it is quarantined with its
-// reason, never applied out of order and never dropped silently. Lines the decoders reject are quarantined
-// too. Memory is bounded by the window, not by the file.
+// reason, never applied out of order and never dropped silently. Lines the
+// decoders reject are quarantined too. Memory is bounded by the window, not by
+// the file.
 //
 // Thread safety: not thread-safe; one Feed per file.
 #ifndef TRUCE_REPLAY_FEED_H_

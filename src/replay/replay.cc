@@ -2,14 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <algorithm>
-#include <queue>
-
-#include <atomic>
 #include <optional>
+#include <queue>
 #include <thread>
 
 #include "base/canonical_json.h"
@@ -39,8 +38,7 @@ struct HeadLater {
 Result<std::ofstream> Create(const fs::path& path) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    return Fail(ErrorCode::kIo,
-                fmt::format("cannot write '{}'", path.string()),
+    return Fail(ErrorCode::kIo, fmt::format("cannot write '{}'", path.string()),
                 "check that --out is a writable folder");
   }
   return out;
@@ -49,12 +47,12 @@ Result<std::ofstream> Create(const fs::path& path) {
 nlohmann::json GeoJsonFeature(const rules::Incident& i) {
   nlohmann::json f;
   f["type"] = "Feature";
-  f["geometry"] = i.area ? rules::PolygonGeoJson(*i.area)
-                         : nlohmann::json{
-                               {"type", "Point"},
-                               {"coordinates",
-                                {std::round(i.position.lng_deg * 1e7) / 1e7,
-                                 std::round(i.position.lat_deg * 1e7) / 1e7}}};
+  f["geometry"] =
+      i.area ? rules::PolygonGeoJson(*i.area)
+             : nlohmann::json{{"type", "Point"},
+                              {"coordinates",
+                               {std::round(i.position.lng_deg * 1e7) / 1e7,
+                                std::round(i.position.lat_deg * 1e7) / 1e7}}};
   f["properties"] = {{"id", i.id},
                      {"revision", i.revision},
                      {"status", rules::Name(i.status)},
@@ -105,9 +103,8 @@ Result<std::unique_ptr<TerritoryWatch>> MakeWatch(
     const std::vector<std::string>& map_paths, const ReplayOptions& options,
     std::vector<ControlSnapshot>* snapshots, std::vector<std::string>* notes) {
   bool has_rule = std::any_of(
-      agreement.rules.begin(), agreement.rules.end(), [](const auto& r) {
-        return r.kind == agreement::RuleKind::kTerritory;
-      });
+      agreement.rules.begin(), agreement.rules.end(),
+      [](const auto& r) { return r.kind == agreement::RuleKind::kTerritory; });
   if (!has_rule) {
     if (!map_paths.empty()) {
       notes->push_back(fmt::format(
@@ -138,7 +135,6 @@ Result<std::unique_ptr<TerritoryWatch>> MakeWatch(
       agreement, *baseline,
       mapping.source.empty() ? std::string("control-map") : mapping.source);
 }
-
 
 Result<std::string> ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -199,10 +195,10 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   if (ec) {
-    return Fail(ErrorCode::kIo,
-                fmt::format("cannot create '{}': {}", options.out_dir,
-                            ec.message()),
-                "give --out a folder you can write");
+    return Fail(
+        ErrorCode::kIo,
+        fmt::format("cannot create '{}': {}", options.out_dir, ec.message()),
+        "give --out a folder you can write");
   }
   ReplayReport report;
   std::optional<observe::ReportMapping> report_mapping;
@@ -232,8 +228,8 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
     feeds.push_back(std::move(*f));
   }
   std::vector<ControlSnapshot> snapshots;
-  auto watch = MakeWatch(agreement, map_paths, options, &snapshots,
-                         &report.notes);
+  auto watch =
+      MakeWatch(agreement, map_paths, options, &snapshots, &report.notes);
   if (!watch) return std::unexpected(watch.error());
   report.control_maps = snapshots.size();
 
@@ -256,8 +252,8 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   // the order the feeds were given in.
   std::vector<std::vector<QuarantineEntry>> held(feeds.size());
   auto drain_quarantine = [&](size_t i) {
-    auto taken = prefetch ? prefetch->TakeQuarantine(i)
-                          : feeds[i]->TakeQuarantine();
+    auto taken =
+        prefetch ? prefetch->TakeQuarantine(i) : feeds[i]->TakeQuarantine();
     for (auto& q : taken) held[i].push_back(std::move(q));
   };
 
@@ -331,14 +327,12 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   });
   for (size_t i : order) {
     for (const auto& q : held[i]) {
-      nlohmann::json j = {{"source", q.source},
-                          {"line", q.line},
-                          {"reason", q.reason}};
+      nlohmann::json j = {
+          {"source", q.source}, {"line", q.line}, {"reason", q.reason}};
       // Raw bytes that are not UTF-8 are written with U+FFFD in place of
       // each invalid byte, so the line stays valid JSON.
-      j["raw"] = nlohmann::json::parse(
-          nlohmann::json(q.raw).dump(-1, ' ', false,
-                                     nlohmann::json::error_handler_t::replace));
+      j["raw"] = nlohmann::json::parse(nlohmann::json(q.raw).dump(
+          -1, ' ', false, nlohmann::json::error_handler_t::replace));
       auto text = CanonicalJson(j);
       if (!text) return std::unexpected(text.error());
       *quarantine << *text << '\n';
@@ -358,8 +352,8 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   report.engine = engine.stats();
   for (auto& n : engine.Notes()) report.notes.push_back(std::move(n));
   for (size_t i : order) {  // path order: the summary is order-free too
-    report.feeds.push_back({feeds[i]->path(), feeds[i]->format(),
-                            feeds[i]->stats()});
+    report.feeds.push_back(
+        {feeds[i]->path(), feeds[i]->format(), feeds[i]->stats()});
   }
   auto geojson = Create(fs::path(options.out_dir) / "incidents.geojson");
   if (!geojson) return std::unexpected(geojson.error());
@@ -380,14 +374,14 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   summary["notes"] = report.notes;
   summary["feeds"] = nlohmann::json::array();
   for (const auto& f : report.feeds) {
-    summary["feeds"].push_back({{"path", f.path},
-                                {"format", Name(f.format)},
-                                {"lines", f.stats.lines},
-                                {"observations", f.stats.observations},
-                                {"quarantined", f.stats.quarantined},
-                                {"late", f.stats.late},
-                                {"quarantined_by_reason",
-                                 f.stats.quarantined_by_reason}});
+    summary["feeds"].push_back(
+        {{"path", f.path},
+         {"format", Name(f.format)},
+         {"lines", f.stats.lines},
+         {"observations", f.stats.observations},
+         {"quarantined", f.stats.quarantined},
+         {"late", f.stats.late},
+         {"quarantined_by_reason", f.stats.quarantined_by_reason}});
   }
   auto summary_file = Create(fs::path(options.out_dir) / "summary.json");
   if (!summary_file) return std::unexpected(summary_file.error());
@@ -398,8 +392,8 @@ Result<ReplayReport> Replay(const agreement::Agreement& agreement,
   }
   if (logging) {
     for (const auto& m : snapshots) {
-      ingested.push_back({m.path, 1, m.time.ns_since_epoch,
-                          m.time.ns_since_epoch});
+      ingested.push_back(
+          {m.path, 1, m.time.ns_since_epoch, m.time.ns_since_epoch});
     }
     if (auto r = AppendToLog(options, std::move(ingested),
                              std::move(revision_lines), &report);

@@ -53,11 +53,13 @@ Result<TerritoryBaseline> LoadBaseline(const agreement::Agreement& a) {
   out.mapping.source = "control-map";
   out.mapping.property = b.property;
   for (const auto& [value, party] : b.values) {
-    out.mapping.rules.push_back({b.property, territory::MappingRule::Test::kEquals,
+    out.mapping.rules.push_back({b.property,
+                                 territory::MappingRule::Test::kEquals,
                                  territory::NormalizeLabel(value), party, ""});
   }
   for (const auto& p : a.parties) {
-    out.mapping.rules.push_back({b.property, territory::MappingRule::Test::kEquals,
+    out.mapping.rules.push_back({b.property,
+                                 territory::MappingRule::Test::kEquals,
                                  territory::NormalizeLabel(p.id), p.id, ""});
   }
   auto bytes = ReadFile(b.path, "the baseline map");
@@ -169,8 +171,10 @@ void TerritoryWatch::Apply(const ControlSnapshot& s) {
           piece.party, Km2(piece.area_km2), s.date);
       in.position = piece.inside;
       in.bbox = {};
-      in.bbox.Extend({geo::Latitude{piece.south_deg}, geo::Longitude{piece.west_deg}});
-      in.bbox.Extend({geo::Latitude{piece.north_deg}, geo::Longitude{piece.east_deg}});
+      in.bbox.Extend(
+          {geo::Latitude{piece.south_deg}, geo::Longitude{piece.west_deg}});
+      in.bbox.Extend(
+          {geo::Latitude{piece.north_deg}, geo::Longitude{piece.east_deg}});
       in.area = piece.shape;
       book_.AddDocument(handle, s.time, s.sha256, source_);
       book_.SetDetail(handle, "area_km2", Km2(piece.area_km2));

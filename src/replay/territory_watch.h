@@ -54,7 +54,7 @@ struct ControlSnapshot {
 struct TerritoryBaseline {
   territory::Mapping mapping;  // how later maps are read, unless one is given
   territory::Territory territory;
-  std::string file;    // the file name without its folder
+  std::string file;  // the file name without its folder
   std::string date;
   std::string sha256;  // hex
 };

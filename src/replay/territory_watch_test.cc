@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
-
-#include <unistd.h>
 
 #include "agreement/loader.h"
 
@@ -70,7 +69,8 @@ const std::string kIsland =
 // ellipsoid between parallels phi1 and phi2 over dlon degrees (edges along
 // parallels and meridians, which is what RFC 7946's straight lon/lat edges
 // are here): dlon/360 * 2 pi b^2 [f(phi2) - f(phi1)] with
-// f(phi) = sin(phi)/(2(1 - e^2 sin^2 phi)) + ln((1+e sin phi)/(1-e sin phi))/(4e).
+// f(phi) = sin(phi)/(2(1 - e^2 sin^2 phi)) + ln((1+e sin phi)/(1-e sin
+// phi))/(4e).
 double ZoneAreaKm2(double lat1_deg, double lat2_deg, double dlon_deg) {
   const double a = 6378137.0, f = 1 / 298.257223563;
   const double b = a * (1 - f), e = std::sqrt(f * (2 - f));
@@ -100,7 +100,8 @@ class TerritoryWatchTest : public ::testing::Test {
            fmt::format("truce-territory-watch-{}", getpid());
     fs::create_directories(dir_);
     Write("agreement.yaml", std::string(kAgreement));
-    Write("baseline.geojson", Map({Feature("Held by A", kA), Feature("B", kB)}));
+    Write("baseline.geojson",
+          Map({Feature("Held by A", kA), Feature("B", kB)}));
     auto a = agreement::LoadAgreement((dir_ / "agreement.yaml").string());
     ASSERT_TRUE(a.has_value()) << a.error().front().message;
     agreement_ = std::move(*a);
@@ -130,8 +131,8 @@ TEST_F(TerritoryWatchTest, GainAboveThresholdIsFollowedAndClosed) {
            Feature("B", kIsland)});
   Write("map-2025-06-10.geojson", bitten);
   Write("map-2025-06-11.geojson", bitten + "\n");  // same map, other bytes
-  Write("map-2025-06-12.geojson", Map({Feature("Held by A", kA),
-                                       Feature("B", kB)}));
+  Write("map-2025-06-12.geojson",
+        Map({Feature("Held by A", kA), Feature("B", kB)}));
   TerritoryWatch watch(agreement_, baseline_, "control-map");
   watch.Apply(Snapshot("map-2025-06-10.geojson"));
   auto first = watch.TakeRevisions();
@@ -151,9 +152,9 @@ TEST_F(TerritoryWatchTest, GainAboveThresholdIsFollowedAndClosed) {
   EXPECT_GE(in.position.lat_deg, 45.0);
   EXPECT_LE(in.position.lat_deg, 45.05);
   // The evidence: the baseline and the map, by their SHA-256.
-  EXPECT_THAT(in.observations,
-              ::testing::ElementsAre(Sha256Sum(dir_ / "baseline.geojson"),
-                                     Sha256Sum(dir_ / "map-2025-06-10.geojson")));
+  EXPECT_THAT(in.observations, ::testing::ElementsAre(
+                                   Sha256Sum(dir_ / "baseline.geojson"),
+                                   Sha256Sum(dir_ / "map-2025-06-10.geojson")));
 
   watch.Apply(Snapshot("map-2025-06-11.geojson"));
   auto second = watch.TakeRevisions();
@@ -161,8 +162,9 @@ TEST_F(TerritoryWatchTest, GainAboveThresholdIsFollowedAndClosed) {
   EXPECT_EQ(second[0].id, in.id);
   EXPECT_EQ(second[0].revision, 2);
   EXPECT_EQ(second[0].last, *ParseRfc3339("2025-06-11T00:00:00Z"));
-  EXPECT_THAT(second[0].observations,
-              ::testing::ElementsAre(Sha256Sum(dir_ / "map-2025-06-11.geojson")));
+  EXPECT_THAT(
+      second[0].observations,
+      ::testing::ElementsAre(Sha256Sum(dir_ / "map-2025-06-11.geojson")));
 
   watch.Apply(Snapshot("map-2025-06-12.geojson"));
   auto third = watch.TakeRevisions();
@@ -184,7 +186,8 @@ TEST_F(TerritoryWatchTest, IslandAloneIsBelowTheThreshold) {
   // closed-form area.
   ASSERT_EQ(s.diff.pieces.size(), 2u);
   for (const auto& piece : s.diff.pieces) {
-    EXPECT_EQ(piece.party, piece.change == territory::Change::kGained ? "B" : "A");
+    EXPECT_EQ(piece.party,
+              piece.change == territory::Change::kGained ? "B" : "A");
     EXPECT_NEAR(piece.area_km2, ZoneAreaKm2(46, 46.005, 0.005),
                 1e-6 + piece.area_error_km2);
   }

@@ -1,18 +1,62 @@
 #include "rules/zones.h"
 
+#include <atomic>
 #include <cmath>
 #include <map>
+#include <mutex>
 
 #include "geo/geodesic.h"
 
 namespace truce::rules {
+namespace {
+
+// Membership in a band, exact either way: LineIndex::WithinM for the first
+// queries, then a BandIndex (the same answers, proved by its tests) once
+// enough queries have come to pay for building it (about 10^4 distance
+// evaluations for a 1,000-vertex line), so short runs and tests do not pay.
+class LazyBand {
+ public:
+  static constexpr uint64_t kBuildAfter = 4096;
+
+  LazyBand(std::shared_ptr<geo::LineIndex> line,
+           std::vector<geo::LatLng> points, double distance_m)
+      : line_(std::move(line)),
+        points_(std::move(points)),
+        distance_m_(distance_m) {}
+
+  bool Within(geo::LatLng p) const {
+    if (const geo::BandIndex* b = ready_.load(std::memory_order_acquire)) {
+      return b->Within(p);
+    }
+    if (queries_.fetch_add(1, std::memory_order_relaxed) + 1 >= kBuildAfter) {
+      std::call_once(once_, [this] {
+        index_ = std::make_unique<geo::BandIndex>(points_, distance_m_);
+        ready_.store(index_.get(), std::memory_order_release);
+      });
+      return ready_.load(std::memory_order_acquire)->Within(p);
+    }
+    return line_->WithinM(p, distance_m_);
+  }
+  const geo::LineIndex& line() const { return *line_; }
+
+ private:
+  std::shared_ptr<geo::LineIndex> line_;
+  std::vector<geo::LatLng> points_;
+  double distance_m_;
+  mutable std::atomic<uint64_t> queries_{0};
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<geo::BandIndex> index_;
+  mutable std::atomic<const geo::BandIndex*> ready_{nullptr};
+};
+
+}  // namespace
 
 struct CompiledZones::Impl {
   const agreement::Agreement* agreement;
   std::map<std::string, int, std::less<>> index;
   // Per zone: exactly one of polygon or line is set for static zones.
   std::vector<std::unique_ptr<geo::PreparedPolygon>> polygons;
-  std::vector<std::shared_ptr<geo::LineIndex>> band_lines;
+  std::vector<std::unique_ptr<LazyBand>> bands;
   std::map<std::string, std::shared_ptr<geo::LineIndex>, std::less<>> lines;
   std::map<std::string, std::string, std::less<>> party_line;
   std::vector<std::pair<std::string, geo::PreparedPolygon>> control;
@@ -34,9 +78,12 @@ CompiledZones::CompiledZones(const agreement::Agreement& a)
         z.kind == agreement::Zone::Kind::kPolygon
             ? std::make_unique<geo::PreparedPolygon>(z.polygon)
             : nullptr);
-    impl_->band_lines.push_back(z.kind == agreement::Zone::Kind::kBand
-                                    ? impl_->lines.at(z.band.line)
-                                    : nullptr);
+    impl_->bands.push_back(
+        z.kind == agreement::Zone::Kind::kBand
+            ? std::make_unique<LazyBand>(impl_->lines.at(z.band.line),
+                                         a.FindLine(z.band.line)->points,
+                                         z.band.distance_m)
+            : nullptr);
   }
   if (a.baseline) {
     for (const auto& area : a.baseline->areas) {
@@ -67,11 +114,11 @@ bool CompiledZones::Contains(int zone, geo::LatLng p, double altitude_m) const {
     case agreement::Zone::Kind::kPolygon:
       return impl_->polygons[zone]->Contains(p);
     case agreement::Zone::Kind::kBand: {
-      const geo::LineIndex& line = *impl_->band_lines[zone];
-      if (z.band.side == geo::BandSide::kBoth) {
-        return line.WithinM(p, z.band.distance_m);
-      }
-      geo::LineDistance d = line.Distance(p);
+      const LazyBand& band = *impl_->bands[zone];
+      // Most points are far from the band: decided here, exactly.
+      if (!band.Within(p)) return false;
+      if (z.band.side == geo::BandSide::kBoth) return true;
+      geo::LineDistance d = band.line().Distance(p);
       if (d.distance_m > z.band.distance_m) return false;
       // A one-sided band has flat ends: a point whose nearest line point is
       // an end of the line lies beyond that end, not beside the line.

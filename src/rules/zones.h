@@ -2,8 +2,9 @@
 // membership tests, plus each party's reference line and control area.
 //
 // Polygon zones use geo::PreparedPolygon (exact for RFC 7946 edges); band
-// zones use geo::LineIndex::WithinM (exact geodesic distance) and the side of
-// the line; altitude bands are checked when the zone has one. Roaming zones
+// zones use geo::LineIndex::WithinM (exact geodesic distance), switching to a
+// geo::BandIndex (the same answers, faster) after a few thousand queries,
+// and the side of the line; altitude bands are checked when the zone has one. Roaming zones
 // move with tracks and are evaluated by the rule that uses them.
 //
 // Thread safety: immutable after construction; queries are const and may run

@@ -78,14 +78,14 @@ std::optional<Piece> Place(World& w, const std::string& gainer,
   }
   double half_diagonal_m = std::sqrt(area_km2 * 1e6 / 2);
   for (int attempt = 0; attempt < 400; ++attempt) {
-    const auto& ring = held->polygons[static_cast<size_t>(w.rng.Int(
-                                          0, static_cast<int64_t>(
-                                                 held->polygons.size()) - 1))]
-                           .outer;
-    const geo::LatLng& v =
-        ring[static_cast<size_t>(w.rng.Int(0, static_cast<int64_t>(ring.size()) - 1))];
-    geo::LatLng c = geo::Direct(v, w.rng.Uniform(0, 360),
-                                w.rng.Uniform(3000, 40'000));
+    const auto& ring =
+        held->polygons[static_cast<size_t>(w.rng.Int(
+                           0, static_cast<int64_t>(held->polygons.size()) - 1))]
+            .outer;
+    const geo::LatLng& v = ring[static_cast<size_t>(
+        w.rng.Int(0, static_cast<int64_t>(ring.size()) - 1))];
+    geo::LatLng c =
+        geo::Direct(v, w.rng.Uniform(0, 360), w.rng.Uniform(3000, 40'000));
     bool clear = true;
     for (const auto& p : avoid) {
       clear = clear && geo::GeodesicDistanceM(c, p.center) >
@@ -95,8 +95,8 @@ std::optional<Piece> Place(World& w, const std::string& gainer,
     geo::Ring square = Square(c, half_diagonal_m);
     for (size_t i = 0; i < lost->polygons.size(); ++i) {
       if (Fits(square, lost->polygons[i], *held)) {
-        return Piece{gainer, loser, i, std::move(square), c, half_diagonal_m,
-                     0, 0};
+        return Piece{gainer, loser,           i, std::move(square),
+                     c,      half_diagonal_m, 0, 0};
       }
     }
   }
@@ -111,8 +111,7 @@ nlohmann::ordered_json RingJson(const geo::Ring& ring) {
 }
 
 // The baseline map with the pieces shown at time t.
-std::string MapAt(const World& w, const std::vector<Piece>& pieces,
-                  int64_t t) {
+std::string MapAt(const World& w, const std::vector<Piece>& pieces, int64_t t) {
   const agreement::Baseline& b = *w.agreement.baseline;
   // The property value that names each party, as the baseline writes it.
   auto value_of = [&](const std::string& party) {
@@ -202,8 +201,7 @@ Result<void> SimulateTerritory(World& w) {
   if (pieces.empty()) return {};
   for (int64_t d : days) {
     std::string date = FormatRfc3339(Seconds(d)).substr(0, 10);
-    w.documents[fmt::format("control-{}.geojson", date)] =
-        MapAt(w, pieces, d);
+    w.documents[fmt::format("control-{}.geojson", date)] = MapAt(w, pieces, d);
   }
   return {};
 }
