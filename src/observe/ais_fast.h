@@ -2,8 +2,9 @@
 // single-fragment sentence per line, `!ccVDM,1,1,[s],[c],PAYLOAD,[f]*hh`
 // (cc: two letters A-Z; VDM or VDO; s a digit or empty; c one of ABCD12 or
 // empty; f 0-5 or empty), nothing before the '!' and nothing after the
-// checksum. It checks the checksum and de-armours the payload in one pass
-// over the bytes, straight into the PayloadBits, and never allocates.
+// checksum. It checks the header in place, the checksum eight bytes at a
+// time, and de-armours the payload four characters at a time straight into
+// the PayloadBits; it never allocates or copies the line.
 //
 // Contract: ScanSingle accepts a strict subset of the lines ScanLine
 // (nmea.h) accepts as single-fragment sentences, and for those it yields the

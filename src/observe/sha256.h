@@ -1,9 +1,9 @@
 // SHA-256 (FIPS 180-4) of short byte strings, the evidence digest of every
 // observation (one or two 64-byte blocks for an AIS sentence). Uses the x86
-// SHA extensions when the CPU has them (checked once, at run time), which is
-// about eight times faster than libsodium's portable code on a 50-byte
-// sentence; otherwise libsodium. Both give the same digest: sha256_test.cc
-// checks FIPS 180-2 vectors and every length 0..300 against libsodium.
+// SHA extensions when the CPU has them (checked once, at run time), about
+// four times faster than libsodium's portable code on a 50-byte sentence;
+// otherwise libsodium. Both give the same digest: ais_fast_test.cc checks
+// FIPS 180-2 vectors and every length 0..300 against libsodium.
 //
 // Thread safety: pure functions.
 #ifndef TRUCE_OBSERVE_SHA256_H_
