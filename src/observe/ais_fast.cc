@@ -165,9 +165,16 @@ bool FastSingleScanner::ScanSingle(std::string_view line) {
   return true;
 }
 
-bool FastPositionObservation(const PayloadBits& b, int64_t time_ns,
+bool FastPositionObservation(const PayloadBits& bits, int64_t time_ns,
                              std::string_view source, std::string_view raw,
                              Observation* out) {
+  if (!FastPositionFields(bits, time_ns, source, out)) return false;
+  Sha256Into(raw, out->raw_sha256.data());
+  return true;
+}
+
+bool FastPositionFields(const PayloadBits& b, int64_t time_ns,
+                        std::string_view source, Observation* out) {
   const size_t bitlen = b.bit_len;
   if (bitlen < 38) return false;
   const unsigned type = U(b, 0, 6);
@@ -221,7 +228,6 @@ bool FastPositionObservation(const PayloadBits& b, int64_t time_ns,
     o.kinematics.speed_knots = speed == 63 ? kUnknown : speed;
     o.kinematics.course_deg = course >= 360 ? kUnknown : course;
   }
-  Sha256Into(raw, o.raw_sha256.data());
   return true;
 }
 

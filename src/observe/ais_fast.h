@@ -59,6 +59,11 @@ bool FastPositionObservation(const PayloadBits& bits, int64_t time_ns,
                              std::string_view source, std::string_view raw,
                              Observation* out);
 
+// The same without the digest (raw_sha256 left zero), for a caller that
+// hashes several lines at once (sha256.h: Sha256Into2).
+bool FastPositionFields(const PayloadBits& bits, int64_t time_ns,
+                        std::string_view source, Observation* out);
+
 }  // namespace truce::observe
 
 #endif  // TRUCE_OBSERVE_AIS_FAST_H_

@@ -313,6 +313,22 @@ TEST(Sha256Test, EveryLengthEqualsLibsodium) {
   }
 }
 
+TEST(Sha256Test, PairsEqualLibsodium) {
+  // Both under 56 bytes (the interleaved path), and longer (two calls).
+  for (size_t n = 0; n <= 130; n += 3) {
+    for (size_t m = 0; m <= 130; m += 11) {
+      const std::string a(n, static_cast<char>('a' + n % 26));
+      const std::string b(m, static_cast<char>('z' - m % 26));
+      uint8_t da[32], db[32], ra[32], rb[32];
+      Sha256Into2(a, da, b, db);
+      Sha256Portable(a, ra);
+      Sha256Portable(b, rb);
+      ASSERT_EQ(Hex(da, 32), Hex(ra, 32)) << n << " " << m;
+      ASSERT_EQ(Hex(db, 32), Hex(rb, 32)) << n << " " << m;
+    }
+  }
+}
+
 TEST(DecimalTest, AppendFixedEqualsSnprintf) {
   std::mt19937_64 rng(5);
   auto check = [](double v, int d) {

@@ -1,5 +1,7 @@
 #include "observe/ais_stream.h"
 
+#include "observe/sha256.h"
+
 namespace truce::observe {
 
 AisStream::AisStream(AisSink* sink, Reassembler::Options options)
@@ -30,10 +32,18 @@ void AisStream::Report(const IncompleteGroup& g) {
   sink_->OnIncomplete(g);
 }
 
+void AisStream::FlushPending() {
+  if (!pending_) return;
+  pending_ = false;
+  Sha256Into(pending_raw_, pending_observation_.raw_sha256.data());
+  sink_->OnObservation(pending_observation_, fast_[0].message());
+}
+
 bool AisStream::AddFast(std::string_view line, uint64_t line_no) {
-  if (!fast_.ScanSingle(line)) return false;
+  FastSingleScanner& scanner = fast_[pending_ ? 1 : 0];
+  if (!scanner.ScanSingle(line)) return false;
   ++stats_.sentences;
-  CompletedMessage& done = fast_.message();
+  CompletedMessage& done = scanner.message();
   // As Reassembler::Add for one fragment: no TAG block and no receiver
   // fields, so the time is a wrapper's, if any, and there is no source.
   done.time_ns = wrapper_time_ns_;
@@ -41,12 +51,25 @@ bool AisStream::AddFast(std::string_view line, uint64_t line_no) {
   done.source = {};
   done.first_line = done.last_line = line_no;
   done.lines[0] = line_no;
-  if (observations_ && FastPositionObservation(done.bits, done.time_ns, feed_,
-                                               line, &observation_)) {
-    ++stats_.decoded;
-    sink_->OnObservation(observation_, done);
-    return true;
+  if (observations_) {
+    Observation* o = pending_ ? &observation_ : &pending_observation_;
+    if (FastPositionFields(done.bits, done.time_ns, feed_, o)) {
+      ++stats_.decoded;
+      if (!pending_) {  // wait for a partner to hash with
+        pending_ = true;
+        pending_raw_.assign(line);
+        done.raw = pending_raw_;
+        return true;
+      }
+      pending_ = false;
+      Sha256Into2(pending_raw_, pending_observation_.raw_sha256.data(), line,
+                  observation_.raw_sha256.data());
+      sink_->OnObservation(pending_observation_, fast_[0].message());
+      sink_->OnObservation(observation_, done);
+      return true;
+    }
   }
+  FlushPending();
   auto decoded = decoder_.DecodeInto(done.bits, &message_);
   if (!decoded) {
     Rejected(line_no, line, decoded.error());
@@ -63,6 +86,7 @@ void AisStream::AddLine(std::string_view line) {
     line.remove_suffix(1);
   }
   if (AddFast(line, line_no)) return;
+  FlushPending();
   auto scanned = ScanLine(line);
   if (!scanned) {
     Rejected(line_no, line, scanned.error());
@@ -110,10 +134,12 @@ void AisStream::AddLine(std::string_view line) {
 
 void AisStream::AddRejectedLine(std::string_view raw,
                                 const Rejection& rejection) {
+  FlushPending();
   Rejected(++stats_.lines, raw, rejection);
 }
 
 void AisStream::Finish() {
+  FlushPending();
   std::vector<IncompleteGroup> pending;
   reassembler_.Flush(&pending);
   for (const IncompleteGroup& g : pending) Report(g);

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -73,7 +74,10 @@ class AisStream {
   // Takes the observation fast path from now on: single-sentence position
   // reports reach the sink as OnObservation, with `feed` (which must outlive
   // the stream) as the source when the line names none; every other message
-  // still comes as OnMessage. Counts are the same either way.
+  // still comes as OnMessage. Counts are the same either way. Such an
+  // observation may reach the sink one line late, when the next one is
+  // hashed together with it (two SHA-256 at once), but always in line order
+  // and before anything a later line gives; Finish delivers the last.
   void EmitObservations(std::string_view feed) {
     observations_ = true;
     feed_ = feed;
@@ -90,12 +94,18 @@ class AisStream {
   void Report(const IncompleteGroup& group);
 
   bool AddFast(std::string_view line, uint64_t line_no);
+  void FlushPending();
 
   AisSink* sink_;
-  FastSingleScanner fast_;
+  // fast_[0] holds the pending observation's message while fast_[1] scans
+  // the next line.
+  std::array<FastSingleScanner, 2> fast_;
   bool observations_ = false;
   std::string_view feed_;
   Observation observation_;
+  bool pending_ = false;  // pending_observation_ awaits its digest
+  Observation pending_observation_;
+  std::string pending_raw_;  // its line (the caller's view ends with AddLine)
   Reassembler reassembler_;
   AisDecoder decoder_;
   AisMessage message_;

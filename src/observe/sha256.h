@@ -18,6 +18,12 @@ namespace truce::observe {
 // The digest of `bytes` into out[0..32).
 void Sha256Into(std::string_view bytes, uint8_t* out);
 
+// The digests of two byte strings at once (faster than two calls when both
+// are under 56 bytes and the CPU has the SHA extensions: the two are
+// interleaved).
+void Sha256Into2(std::string_view a, uint8_t* out_a, std::string_view b,
+                 uint8_t* out_b);
+
 // The same through libsodium only (the reference the fast path is tested
 // against).
 void Sha256Portable(std::string_view bytes, uint8_t* out);
