@@ -25,23 +25,6 @@ constexpr int kFormatVersion = 1;
 constexpr double kFeet_m = 0.3048;
 constexpr double kMaxDistanceKm = 5000;
 
-// Reads a list under `key` of the top-level document, calling `each` for
-// every item with its field path ("zones[3]").
-template <typename F>
-void ForEachItem(const YAML::Node& list, std::string_view key,
-                 Diagnostics& diag, F each) {
-  if (!list.IsDefined() || list.IsNull()) return;
-  if (!list.IsSequence()) {
-    diag.Add(list, key,
-             fmt::format("'{}' must be a list (items start with '- ')", key),
-             fmt::format("write {}:\\n  - id: ...", key));
-    return;
-  }
-  for (size_t i = 0; i < list.size(); ++i) {
-    each(list[i], fmt::format("{}[{}]", key, i));
-  }
-}
-
 // Tracks ids of one kind to report duplicates and resolve references.
 class IdSet {
  public:

@@ -45,11 +45,16 @@ YAML::Node Child(const YAML::Node& node, const std::string& key) {
 
 std::string_view TypeName(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a scalar";
-    case YAML::NodeType::Null: return "empty";
-    case YAML::NodeType::Undefined: return "missing";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Null:
+      return "empty";
+    case YAML::NodeType::Undefined:
+      return "missing";
   }
   return "unknown";
 }
@@ -69,11 +74,11 @@ MapReader::MapReader(const YAML::Node& node, std::string path,
                      Diagnostics& diag, std::vector<std::string_view> keys)
     : node_(node), path_(std::move(path)), diag_(diag) {
   if (!node.IsMap()) {
-    diag_.Add(node, path_,
-              fmt::format("{} must be a mapping of keys to values, not {}",
-                          path_.empty() ? "the document" : path_,
-                          TypeName(node)),
-              "see docs/formats/agreement.md for its keys");
+    diag_.Add(
+        node, path_,
+        fmt::format("{} must be a mapping of keys to values, not {}",
+                    path_.empty() ? "the document" : path_, TypeName(node)),
+        "see docs/formats/agreement.md for its keys");
     ok_ = false;
     return;
   }
@@ -121,20 +126,20 @@ std::optional<std::string> MapReader::String(std::string_view key,
   YAML::Node v = Get(key);
   if (!v.IsDefined()) {
     if (required && ok_) {
-      diag_.Add(node_, Field(key),
-                fmt::format("missing key '{}' in {}", key,
-                            path_.empty() ? "the document" : path_),
-                hint.empty() ? fmt::format("add {}: ...", key)
-                             : std::string(hint));
+      diag_.Add(
+          node_, Field(key),
+          fmt::format("missing key '{}' in {}", key,
+                      path_.empty() ? "the document" : path_),
+          hint.empty() ? fmt::format("add {}: ...", key) : std::string(hint));
     }
     return std::nullopt;
   }
   if (!v.IsScalar() || v.Scalar().empty()) {
-    diag_.Add(v, Field(key),
-              fmt::format("'{}' must be a non-empty text, not {}", key,
-                          TypeName(v)),
-              hint.empty() ? "write it as a plain or quoted string"
-                           : std::string(hint));
+    diag_.Add(
+        v, Field(key),
+        fmt::format("'{}' must be a non-empty text, not {}", key, TypeName(v)),
+        hint.empty() ? "write it as a plain or quoted string"
+                     : std::string(hint));
     return std::nullopt;
   }
   return v.Scalar();
@@ -147,8 +152,9 @@ std::optional<double> MapReader::Number(std::string_view key, bool required,
   if (!v.IsDefined()) {
     if (required && ok_) {
       diag_.Add(node_, Field(key), fmt::format("missing key '{}'", key),
-                fmt::format("add {}: <number{}>", key,
-                            unit_hint.empty() ? "" : " in " + std::string(unit_hint)));
+                fmt::format(
+                    "add {}: <number{}>", key,
+                    unit_hint.empty() ? "" : " in " + std::string(unit_hint)));
     }
     return std::nullopt;
   }
@@ -172,8 +178,8 @@ std::optional<double> MapReader::Number(std::string_view key, bool required,
 
 std::optional<int64_t> MapReader::Integer(std::string_view key, bool required,
                                           int64_t min, int64_t max) {
-  auto n = Number(key, required, static_cast<double>(min),
-                  static_cast<double>(max));
+  auto n =
+      Number(key, required, static_cast<double>(min), static_cast<double>(max));
   if (!n) return std::nullopt;
   if (std::floor(*n) != *n) {
     diag_.Add(Get(key), Field(key),
@@ -202,8 +208,9 @@ std::optional<bool> MapReader::Bool(std::string_view key, bool required) {
 }
 
 std::optional<TimeNs> MapReader::Time(std::string_view key, bool required) {
-  auto s = String(key, required, "write an RFC 3339 time such as "
-                                 "2025-06-01T00:00:00Z");
+  auto s = String(key, required,
+                  "write an RFC 3339 time such as "
+                  "2025-06-01T00:00:00Z");
   if (!s) return std::nullopt;
   auto t = ParseRfc3339(*s);
   if (!t) {
@@ -232,10 +239,8 @@ std::optional<std::string> MapReader::Word(
   if (!s) return std::nullopt;
   if (!Contains(allowed, *s)) {
     auto near = Nearest(allowed, *s);
-    diag_.Add(Get(key), Field(key),
-              fmt::format("unknown {} '{}'", what, *s),
-              near ? fmt::format("did you mean '{}'?", *near)
-                   : OneOf(allowed));
+    diag_.Add(Get(key), Field(key), fmt::format("unknown {} '{}'", what, *s),
+              near ? fmt::format("did you mean '{}'?", *near) : OneOf(allowed));
     return std::nullopt;
   }
   return s;
@@ -268,10 +273,9 @@ std::vector<std::string> MapReader::Words(
     }
     if (!Contains(allowed, item.Scalar())) {
       auto near = Nearest(allowed, item.Scalar());
-      diag_.Add(item, Field(key),
-                fmt::format("unknown {} '{}'", what, item.Scalar()),
-                near ? fmt::format("did you mean '{}'?", *near)
-                     : OneOf(allowed));
+      diag_.Add(
+          item, Field(key), fmt::format("unknown {} '{}'", what, item.Scalar()),
+          near ? fmt::format("did you mean '{}'?", *near) : OneOf(allowed));
       continue;
     }
     out.push_back(item.Scalar());
@@ -323,6 +327,22 @@ std::vector<uint32_t> MapReader::Mmsis(std::string_view key) {
     out.push_back(v);
   }
   return out;
+}
+
+bool IsListOrReport(const YAML::Node& list, std::string_view key,
+                    Diagnostics& diag) {
+  if (!list.IsDefined() || list.IsNull()) return false;
+  if (!list.IsSequence()) {
+    diag.Add(list, key,
+             fmt::format("'{}' must be a list (items start with '- ')", key),
+             fmt::format("write {}:\\n  - id: ...", key));
+    return false;
+  }
+  return true;
+}
+
+std::string ItemField(std::string_view key, size_t index) {
+  return fmt::format("{}[{}]", key, index);
 }
 
 }  // namespace truce::agreement::internal

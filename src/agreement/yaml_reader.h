@@ -56,9 +56,8 @@ class MapReader {
   // report wrong types at the value. They return nullopt on any problem.
   std::optional<std::string> String(std::string_view key, bool required,
                                     std::string_view hint = {});
-  std::optional<double> Number(std::string_view key, bool required,
-                               double min, double max,
-                               std::string_view unit_hint = {});
+  std::optional<double> Number(std::string_view key, bool required, double min,
+                               double max, std::string_view unit_hint = {});
   std::optional<int64_t> Integer(std::string_view key, bool required,
                                  int64_t min, int64_t max);
   std::optional<bool> Bool(std::string_view key, bool required);
@@ -90,6 +89,19 @@ class MapReader {
 // when `node` is not a mapping or has no such key, so that any further
 // query (IsSequence, Mark, ...) answers instead of throwing.
 YAML::Node Child(const YAML::Node& node, const std::string& key);
+
+// The items of a list under `key` (a top-level section such as "zones"):
+// calls each(item, "key[i]") for every item. Absent or null: nothing; not a
+// list: one diagnostic saying how to write it.
+bool IsListOrReport(const YAML::Node& list, std::string_view key,
+                    Diagnostics& diag);
+std::string ItemField(std::string_view key, size_t index);
+template <typename F>
+void ForEachItem(const YAML::Node& list, std::string_view key,
+                 Diagnostics& diag, F each) {
+  if (!IsListOrReport(list, key, diag)) return;
+  for (size_t i = 0; i < list.size(); ++i) each(list[i], ItemField(key, i));
+}
 
 // YAML scalar checks usable outside a MapReader.
 std::optional<double> ScalarNumber(const YAML::Node& node);

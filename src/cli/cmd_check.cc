@@ -11,6 +11,7 @@
 #include "agreement/loader.h"
 #include "agreement/summary.h"
 #include "cli/commands.h"
+#include "cli/errors_json.h"
 
 namespace truce::cli {
 namespace {
@@ -180,16 +181,7 @@ int RunCheck(const std::string& path, bool json) {
     const Errors& errors = loaded.error();
     if (json) {
       ordered_json j = {{"file", path}, {"valid", false}};
-      j["errors"] = ordered_json::array();
-      for (const auto& e : errors) {
-        j["errors"].push_back({{"where", e.where.ToString()},
-                               {"file", e.where.file},
-                               {"line", e.where.line},
-                               {"column", e.where.column},
-                               {"field", e.where.field},
-                               {"message", e.message},
-                               {"hint", e.hint}});
-      }
+      j["errors"] = ErrorsJson(errors);
       fmt::print("{}\n", j.dump(2));
     }
     for (const auto& e : errors) {

@@ -21,6 +21,7 @@
 #include "agreement/loader.h"
 #include "base/time.h"
 #include "cli/commands.h"
+#include "cli/errors_json.h"
 #include "guarantees/commitments.h"
 #include "guarantees/coverage.h"
 #include "guarantees/delivered.h"
@@ -137,16 +138,7 @@ std::expected<Loaded, int> Load(const Args& args, bool need_agreement,
                                   : errors.front().where.file;
     if (json) {
       ordered_json j = {{"file", file}, {"valid", false}};
-      j["errors"] = ordered_json::array();
-      for (const auto& e : errors) {
-        j["errors"].push_back({{"where", e.where.ToString()},
-                               {"file", e.where.file},
-                               {"line", e.where.line},
-                               {"column", e.where.column},
-                               {"field", e.where.field},
-                               {"message", e.message},
-                               {"hint", e.hint}});
-      }
+      j["errors"] = ErrorsJson(errors);
       fmt::print("{}\n", j.dump(2));
     }
     PrintErrors(errors, file,

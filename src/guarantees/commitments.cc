@@ -53,23 +53,6 @@ std::optional<E> Parse(const std::array<std::string_view, N>& names,
   return std::nullopt;
 }
 
-// Reads a list under `key`, calling `each` for every item with its field
-// path ("pledges[3]").
-template <typename F>
-void ForEachItem(const YAML::Node& list, std::string_view key,
-                 Diagnostics& diag, F each) {
-  if (!list.IsDefined() || list.IsNull()) return;
-  if (!list.IsSequence()) {
-    diag.Add(list, key,
-             fmt::format("'{}' must be a list (items start with '- ')", key),
-             fmt::format("write {}:\\n  - id: ...", key));
-    return;
-  }
-  for (size_t i = 0; i < list.size(); ++i) {
-    each(list[i], fmt::format("{}[{}]", key, i));
-  }
-}
-
 // Ids of one kind: duplicates and references.
 class IdSet {
  public:
