@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "base/equipment_classes.h"
+
 namespace truce::agreement {
 namespace {
 
@@ -12,28 +14,8 @@ constexpr std::array<std::string_view, 8> kRuleKinds = {
     "maritime",  "territory",  "ceiling",   "access"};
 constexpr std::array<std::string_view, 4> kSeverities = {"low", "medium",
                                                          "high", "critical"};
-// Minsk II's classes (Package of Measures, art. 2) plus platforms that the
-// sensors see. Keep in sync with docs/formats/agreement.md.
-constexpr std::array<std::string_view, 16> kEquipmentClasses = {
-    "weapon_lt_100mm",    // weapons of calibre under 100 mm
-    "artillery_ge_100mm", // artillery systems of calibre 100 mm and more
-    "mlrs",               // multiple launch rocket systems
-    "heavy_mlrs",         // Smerch, Uragan, Tornado-class MLRS
-    "tactical_missile",   // Tochka-class tactical missile systems
-    "tank",
-    "armoured_vehicle",
-    "air_defence",
-    "troops",
-    "military_vessel",
-    "law_enforcement_vessel",
-    "civilian_vessel",
-    "military_aircraft",
-    "civil_aircraft",
-    "uav",
-    "monitor",
-};
 constexpr std::array<std::string_view, 7> kFireEvents = {
-    "shelling", "explosion", "small_arms", "air_strike",
+    "shelling",       "explosion",    "small_arms", "air_strike",
     "missile_strike", "drone_strike", "mine"};
 constexpr std::array<std::string_view, 6> kAircraftCategories = {
     "military", "civil", "uav", "rotorcraft", "humanitarian", "monitor"};
@@ -48,8 +30,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + cost});
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
