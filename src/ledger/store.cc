@@ -311,6 +311,14 @@ Result<std::vector<Hash>> Store::Nodes(std::span<const NodeId> ids) const {
 }
 
 Result<Hash> Store::ReadNodeLocked(NodeId id) const {
+  // Level in the top 6 bits, index below: unique while index < 2^58.
+  const std::uint64_t key = (std::uint64_t{id.level} << 58) | id.index;
+  const bool cached = id.level >= kCachedLevel && id.index < (1ull << 58);
+  if (cached) {
+    if (auto it = upper_nodes_.find(key); it != upper_nodes_.end()) {
+      return it->second;
+    }
+  }
   if (node_stmt_ == nullptr &&
       sqlite3_prepare_v3(
           db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1,
@@ -333,6 +341,9 @@ Result<Hash> Store::ReadNodeLocked(NodeId id) const {
     out = std::unexpected(DbError(db_, "read").error());
   }
   sqlite3_reset(node_stmt_);
+  if (cached && out && upper_nodes_.size() < (std::size_t{1} << 22)) {
+    upper_nodes_.emplace(key, *out);
+  }
   return out;
 }
 

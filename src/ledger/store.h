@@ -27,6 +27,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/error.h"
@@ -110,6 +111,11 @@ class Store final : public NodeSource {
   // Node reads are most of a proof's cost: prepared once, reset after each
   // read (a statement left stepped would pin a read snapshot of the WAL).
   mutable sqlite3_stmt* node_stmt_ = nullptr;
+  // Hashes of perfect subtrees of at least 2^kCachedLevel leaves, as read:
+  // they never change once stored, every proof needs several of them, and
+  // there are few (10 M leaves: 39,000, 1.3 MB). Guarded by db_mu_.
+  static constexpr unsigned kCachedLevel = 8;
+  mutable std::unordered_map<std::uint64_t, Hash> upper_nodes_;
   CompactRange range_;
 
   std::mutex queue_mu_;  // guards queue_ and committing_

@@ -75,6 +75,38 @@ TEST(Store, AppendsDurablyAndMatchesTheInMemoryTree) {
   EXPECT_FALSE(Store::Open(dir.path() / "absent", false));
 }
 
+// Subtrees of 256 leaves and more are cached as they are read: proofs from
+// the cache, asked again and while the tree keeps growing, still equal the
+// in-memory tree's.
+TEST(Store, ProofsFromCachedUpperNodesMatchTheInMemoryTree) {
+  TempDir dir;
+  MerkleTree mem;
+  auto store = Store::Open(dir.path(), /*create=*/true);
+  ASSERT_TRUE(store) << store.error().ToString();
+  std::uint64_t next = 0;
+  for (int round = 0; round < 6; ++round) {
+    std::vector<std::string> entries;
+    for (int j = 0; j < 700; ++j) entries.push_back(EntryText(next + j));
+    ASSERT_TRUE((*store)->Append(entries));
+    for (const auto& e : entries) mem.Append(HashLeaf(e));
+    next += entries.size();
+    const Store& s = **store;
+    for (int twice = 0; twice < 2; ++twice) {
+      for (std::uint64_t size : {next / 3, next / 2 + 1, next}) {
+        EXPECT_EQ(RootAt(s, size).value(), RootAt(mem, size).value());
+        for (std::uint64_t i : {0ul, 255ul, 256ul, size / 2, size - 1}) {
+          if (i >= size) continue;
+          EXPECT_EQ(InclusionProof(s, i, size).value(),
+                    InclusionProof(mem, i, size).value())
+              << "index " << i << " size " << size;
+        }
+        EXPECT_EQ(ConsistencyProof(s, size, next).value(),
+                  ConsistencyProof(mem, size, next).value());
+      }
+    }
+  }
+}
+
 TEST(Store, ConcurrentAppendsAreGroupCommitted) {
   TempDir dir;
   auto store = Store::Open(dir.path(), true).value();
