@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-#include <fstream>
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <fstream>
 #include <map>
 #include <set>
 #include <tuple>
@@ -50,10 +50,9 @@ class IdSet {
     auto near = Nearest(views, id);
     diag_.Add(at, field, fmt::format("no {} has id '{}'", what_, id),
               near ? fmt::format("did you mean '{}'?", *near)
-                   : (names_.empty()
-                          ? fmt::format("define it under {}s", what_)
-                          : fmt::format("known {}s: {}", what_,
-                                        OneOf(views).substr(8))));
+                   : (names_.empty() ? fmt::format("define it under {}s", what_)
+                                     : fmt::format("known {}s: {}", what_,
+                                                   OneOf(views).substr(8))));
     return false;
   }
 
@@ -101,8 +100,10 @@ std::optional<AltitudeBand> ReadAltitude(const YAML::Node& node,
     band = {*lo * 100 * kFeet_m, *hi * 100 * kFeet_m};
   }
   if (band.min_m >= band.max_m) {
-    diag.Add(node, field, "altitude band is empty: its minimum is not below "
-             "its maximum", "swap or correct the limits");
+    diag.Add(node, field,
+             "altitude band is empty: its minimum is not below "
+             "its maximum",
+             "swap or correct the limits");
     return std::nullopt;
   }
   return band;
@@ -121,16 +122,9 @@ class Loader {
   }
 
   std::expected<Agreement, Errors> Run(std::string_view text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-      diag_.AddAt(SourceLocation{diag_.file(), e.mark.line + 1,
-                                 e.mark.column + 1, ""},
-                  fmt::format("YAML syntax error: {}", e.msg),
-                  "fix the YAML syntax (indentation, quotes, colons)");
-      return std::unexpected(std::move(diag_.errors()));
-    }
+    std::optional<YAML::Node> loaded = internal::LoadDocument(text, diag_);
+    if (!loaded) return std::unexpected(std::move(diag_.errors()));
+    const YAML::Node& root = *loaded;
     try {
       ReadDocument(root);
     } catch (const YAML::Exception& e) {
@@ -139,7 +133,8 @@ class Loader {
           ErrorCode::kInternal,
           fmt::format("internal error while reading the agreement: {}", e.msg),
           "please report this with the file",
-          SourceLocation{diag_.file(), e.mark.line + 1, e.mark.column + 1, ""}});
+          SourceLocation{diag_.file(), e.mark.line + 1, e.mark.column + 1,
+                         ""}});
     }
     if (!diag_.empty()) return std::unexpected(Sorted(diag_.errors()));
     return std::move(agreement_);
@@ -160,10 +155,9 @@ class Loader {
           std::find(files.begin(), files.end(), e.where.file) - files.begin(),
           e.where.line, e.where.column);
     };
-    std::stable_sort(errors.begin(), errors.end(),
-                     [&](const Error& a, const Error& b) {
-                       return rank(a) < rank(b);
-                     });
+    std::stable_sort(
+        errors.begin(), errors.end(),
+        [&](const Error& a, const Error& b) { return rank(a) < rank(b); });
     return errors;
   }
 
@@ -184,15 +178,19 @@ class Loader {
     if (auto t = m.Time("effective", true)) agreement_.effective = *t;
     if (m.Has("source")) ReadSource(m.Get("source"));
     // Ids first, so that references can point forwards.
-    ForEachItem(m.Get("parties"), "parties", diag_,
-                [&](const YAML::Node& n, const std::string& f) { ReadParty(n, f); });
-    ForEachItem(m.Get("lines"), "lines", diag_,
-                [&](const YAML::Node& n, const std::string& f) { ReadLine(n, f); });
-    ForEachItem(m.Get("zones"), "zones", diag_,
-                [&](const YAML::Node& n, const std::string& f) { ReadZone(n, f); });
+    ForEachItem(
+        m.Get("parties"), "parties", diag_,
+        [&](const YAML::Node& n, const std::string& f) { ReadParty(n, f); });
+    ForEachItem(
+        m.Get("lines"), "lines", diag_,
+        [&](const YAML::Node& n, const std::string& f) { ReadLine(n, f); });
+    ForEachItem(
+        m.Get("zones"), "zones", diag_,
+        [&](const YAML::Node& n, const std::string& f) { ReadZone(n, f); });
     if (m.Has("baseline")) ReadBaseline(m.Get("baseline"));
-    ForEachItem(m.Get("rules"), "rules", diag_,
-                [&](const YAML::Node& n, const std::string& f) { ReadRule(n, f); });
+    ForEachItem(
+        m.Get("rules"), "rules", diag_,
+        [&](const YAML::Node& n, const std::string& f) { ReadRule(n, f); });
     if (agreement_.parties.empty() && !m.Has("parties")) {
       diag_.Add(root, "parties", "missing key 'parties'",
                 "list the parties: parties: [{id: a, name: ...}]");
@@ -228,18 +226,20 @@ class Loader {
     if (auto s = m.String("name", true)) p.name = *s;
     if (auto s = m.String("reference_line", false)) {
       p.reference_line = *s;
-      refs_.push_back({&line_ids_, *s, m.Get("reference_line"),
-                       m.Field("reference_line")});
+      refs_.push_back(
+          {&line_ids_, *s, m.Get("reference_line"), m.Field("reference_line")});
     }
     if (auto side = ReadSide(m, "side")) p.side = *side;
     p.flags = m.Strings("flags");
     for (const auto& f : p.flags) {
-      bool iso2 = f.size() == 2 && std::isupper(static_cast<unsigned char>(f[0])) &&
+      bool iso2 = f.size() == 2 &&
+                  std::isupper(static_cast<unsigned char>(f[0])) &&
                   std::isupper(static_cast<unsigned char>(f[1]));
       if (!iso2) {
-        diag_.Add(m.Get("flags"), m.Field("flags"),
-                  fmt::format("'{}' is not an ISO 3166 alpha-2 country code", f),
-                  "write two capital letters, e.g. UA");
+        diag_.Add(
+            m.Get("flags"), m.Field("flags"),
+            fmt::format("'{}' is not an ISO 3166 alpha-2 country code", f),
+            "write two capital letters, e.g. UA");
       }
     }
     agreement_.parties.push_back(std::move(p));
@@ -259,9 +259,8 @@ class Loader {
       diag_.Add(n, m.Field("geometry"), "missing key 'geometry'",
                 "add geometry: {type: LineString, coordinates: [...]} or "
                 "geometry: {file: line.geojson}");
-    } else if (auto line = internal::ReadLine(m.Get("geometry"),
-                                              m.Field("geometry"), ctx_,
-                                              nullptr)) {
+    } else if (auto line = internal::ReadLine(
+                   m.Get("geometry"), m.Field("geometry"), ctx_, nullptr)) {
       l.points = std::move(*line);
     }
     agreement_.lines.push_back(std::move(l));
@@ -287,9 +286,8 @@ class Loader {
                 "roaming: (around moving tracks)");
     } else if (m.Has("geometry")) {
       z.kind = Zone::Kind::kPolygon;
-      if (auto area = internal::ReadArea(m.Get("geometry"),
-                                         m.Field("geometry"), ctx_,
-                                         &z.geometry_file)) {
+      if (auto area = internal::ReadArea(m.Get("geometry"), m.Field("geometry"),
+                                         ctx_, &z.geometry_file)) {
         z.polygon = std::move(*area);
       }
     } else if (m.Has("band")) {
@@ -354,8 +352,8 @@ class Loader {
         a.Words("classes", EquipmentClassNames(), "equipment class");
     r->around_mmsi = a.Mmsis("mmsi");
     if (r->around_zone.empty() && r->around_mmsi.empty()) {
-      diag_.Add(m.Get("around"), m.Field("around"),
-                "'around' names no tracks", "give a zone or a list of mmsi");
+      diag_.Add(m.Get("around"), m.Field("around"), "'around' names no tracks",
+                "give a zone or a list of mmsi");
     }
   }
 
@@ -364,8 +362,9 @@ class Loader {
     if (!m.ok()) return;
     Baseline b;
     b.where = diag_.At(n, "baseline");
-    auto file = m.String("file", true, "the control map at signing: "
-                                       "file: baseline.geojson");
+    auto file = m.String("file", true,
+                         "the control map at signing: "
+                         "file: baseline.geojson");
     auto property = m.String("property", true,
                              "the feature property that names the party, "
                              "e.g. property: controlled_by");
@@ -374,8 +373,10 @@ class Loader {
     if (m.Has("values")) {
       YAML::Node v = m.Get("values");
       if (!v.IsMap()) {
-        diag_.Add(v, "baseline.values", "'values' must map property values "
-                  "to party ids", "write values: {\"Occupied\": b}");
+        diag_.Add(v, "baseline.values",
+                  "'values' must map property values "
+                  "to party ids",
+                  "write values: {\"Occupied\": b}");
       } else {
         for (auto it = v.begin(); it != v.end(); ++it) {
           if (!it->second.IsScalar()) continue;
@@ -390,8 +391,8 @@ class Loader {
     b.path = (ctx_.base_dir / *file).lexically_normal().string();
     b.property = *property;
     b.values = values;
-    auto loaded = internal::LoadGeoJsonFile(m.Get("file"), "baseline.file",
-                                            ctx_);
+    auto loaded =
+        internal::LoadGeoJsonFile(m.Get("file"), "baseline.file", ctx_);
     if (!loaded) return;
     Diagnostics file_diag(loaded->display_path);
     const YAML::Node& root = loaded->root;
@@ -399,14 +400,16 @@ class Loader {
       file_diag.AddAt(SourceLocation{loaded->display_path, 1, 1, ""},
                       "a control map must be a FeatureCollection",
                       "put each controlled area in a Feature with the "
-                      "property '" + *property + "'");
+                      "property '" +
+                          *property + "'");
     } else {
       std::map<std::string, size_t> by_party;
       for (const auto& f : internal::Child(root, "features")) {
-        YAML::Node value = internal::Child(internal::Child(f, "properties"), *property);
+        YAML::Node value =
+            internal::Child(internal::Child(f, "properties"), *property);
         if (!value.IsScalar()) {
-          file_diag.Add(f, "", fmt::format("feature has no property '{}'",
-                                           *property),
+          file_diag.Add(f, "",
+                        fmt::format("feature has no property '{}'", *property),
                         "add it, naming the controlling party");
           continue;
         }
@@ -442,19 +445,23 @@ class Loader {
     if (internal::Child(n, "kind").IsScalar()) {
       kind = ParseRuleKind(internal::Child(n, "kind").Scalar());
     }
-    std::vector<std::string_view> keys = {"id", "kind", "clause", "clause_text",
-                                          "severity", "parties", "from",
-                                          "until", "entry"};
+    std::vector<std::string_view> keys = {"id",          "kind",     "clause",
+                                          "clause_text", "severity", "parties",
+                                          "from",        "until",    "entry"};
     auto add = [&](std::initializer_list<std::string_view> more) {
       keys.insert(keys.end(), more);
     };
     if (kind) {
       switch (*kind) {
-        case RuleKind::kCeasefire: add({"zone", "events"}); break;
+        case RuleKind::kCeasefire:
+          add({"zone", "events"});
+          break;
         case RuleKind::kWithdrawal:
           add({"classes", "distance_km", "deadline"});
           break;
-        case RuleKind::kExclusion: add({"zone", "classes", "exempt"}); break;
+        case RuleKind::kExclusion:
+          add({"zone", "classes", "exempt"});
+          break;
         case RuleKind::kAirspace:
           add({"zone", "categories", "altitude", "exempt"});
           break;
@@ -462,11 +469,15 @@ class Loader {
           add({"zone", "classes", "max_gap", "max_stop", "stop_speed_knots",
                "permitted_stops", "must_stay_inside", "gateways", "exempt"});
           break;
-        case RuleKind::kTerritory: add({"threshold_km2"}); break;
+        case RuleKind::kTerritory:
+          add({"threshold_km2"});
+          break;
         case RuleKind::kCeiling:
           add({"zone", "classes", "max", "window"});
           break;
-        case RuleKind::kAccess: add({"zone"}); break;
+        case RuleKind::kAccess:
+          add({"zone"});
+          break;
       }
     }
     MapReader m = MakeReader(n, field, keys, kind.has_value());
@@ -491,16 +502,17 @@ class Loader {
     r.parties = m.Strings("parties");
     for (size_t i = 0; i < r.parties.size(); ++i) {
       YAML::Node at = m.Get("parties");
-      refs_.push_back({&party_ids_, r.parties[i],
-                       at.IsSequence() ? at[i] : at, m.Field("parties")});
+      refs_.push_back({&party_ids_, r.parties[i], at.IsSequence() ? at[i] : at,
+                       m.Field("parties")});
     }
     r.from = m.Time("from", false).value_or(agreement_.effective);
     r.until = m.Time("until", false);
     if (m.Has("entry")) ReadEntry(m.Get("entry"), m.Field("entry"), &r.entry);
 
     auto require_zone = [&]() {
-      if (auto s = m.String("zone", true, "name the zone the rule applies "
-                                          "in: zone: <zone id>")) {
+      if (auto s = m.String("zone", true,
+                            "name the zone the rule applies "
+                            "in: zone: <zone id>")) {
         r.zone = *s;
         refs_.push_back({&zone_ids_, *s, m.Get("zone"), m.Field("zone")});
       }
@@ -514,13 +526,15 @@ class Loader {
     auto require_classes = [&]() {
       r.classes = m.Words("classes", EquipmentClassNames(), "equipment class");
       if (!m.Has("classes")) {
-        diag_.Add(n, m.Field("classes"), "missing key 'classes'",
-                  "list the equipment classes: " + OneOf(EquipmentClassNames()));
+        diag_.Add(
+            n, m.Field("classes"), "missing key 'classes'",
+            "list the equipment classes: " + OneOf(EquipmentClassNames()));
       }
     };
     auto exemptions = [&]() {
       if (!m.Has("exempt")) return;
-      MapReader e(m.Get("exempt"), m.Field("exempt"), diag_, {"icao24", "mmsi"});
+      MapReader e(m.Get("exempt"), m.Field("exempt"), diag_,
+                  {"icao24", "mmsi"});
       if (!e.ok()) return;
       r.exempt.icao24 = e.Icao24s("icao24");
       r.exempt.mmsi = e.Mmsis("mmsi");
@@ -536,7 +550,8 @@ class Loader {
         break;
       case RuleKind::kWithdrawal:
         require_classes();
-        if (auto d = m.Number("distance_km", true, 0.001, kMaxDistanceKm, "km")) {
+        if (auto d =
+                m.Number("distance_km", true, 0.001, kMaxDistanceKm, "km")) {
           r.distance_m = *d * 1000;
         }
         r.deadline = m.Time("deadline", true);
@@ -564,7 +579,8 @@ class Loader {
         break;
       case RuleKind::kMaritime: {
         require_zone();
-        r.classes = m.Words("classes", EquipmentClassNames(), "equipment class");
+        r.classes =
+            m.Words("classes", EquipmentClassNames(), "equipment class");
         auto& mp = r.maritime;
         mp.max_gap = m.Duration("max_gap", false);
         mp.max_stop = m.Duration("max_stop", false);
@@ -579,7 +595,8 @@ class Loader {
         mp.must_stay_inside = m.Bool("must_stay_inside", false).value_or(false);
         mp.gateways = m.Strings("gateways");
         for (const auto& z : mp.gateways) {
-          refs_.push_back({&zone_ids_, z, m.Get("gateways"), m.Field("gateways")});
+          refs_.push_back(
+              {&zone_ids_, z, m.Get("gateways"), m.Field("gateways")});
         }
         if (!m.Has("max_gap") && !m.Has("max_stop") &&
             !m.Has("must_stay_inside")) {
@@ -618,7 +635,7 @@ class Loader {
     if (!kind_known) {
       for (auto k : {"zone", "events", "classes", "distance_km", "deadline",
                      "exempt", "categories", "altitude", "max_gap", "max_stop",
-                       "stop_speed_knots", "permitted_stops", "must_stay_inside",
+                     "stop_speed_knots", "permitted_stops", "must_stay_inside",
                      "gateways", "threshold_km2", "max", "window"}) {
         keys.push_back(k);
       }
@@ -631,7 +648,8 @@ class Loader {
     MapReader m(n, field, diag_, {"dwell", "fixes"});
     if (!m.ok()) return;
     if (auto d = m.Duration("dwell", false)) e->dwell = *d;
-    if (auto k = m.Integer("fixes", false, 1, 1000)) e->fixes = static_cast<int>(*k);
+    if (auto k = m.Integer("fixes", false, 1, 1000))
+      e->fixes = static_cast<int>(*k);
   }
 
   void CheckTimeOrder(MapReader& m, const Rule& r) {
@@ -647,8 +665,8 @@ class Loader {
     std::optional<TimeNs> from =
         m.Has("from") ? std::optional<TimeNs>(r.from) : std::nullopt;
     order(from, "from", r.deadline, "deadline");
-    order(r.deadline ? r.deadline : from,
-          r.deadline ? "deadline" : "from", r.until, "until");
+    order(r.deadline ? r.deadline : from, r.deadline ? "deadline" : "from",
+          r.until, "until");
   }
 
   void ResolveReferences() {
@@ -716,25 +734,28 @@ std::expected<Agreement, Errors> ParseAgreement(std::string_view yaml_text,
 std::expected<Agreement, Errors> LoadAgreement(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in || fs::is_directory(path)) {
-    return std::unexpected(Errors{Error{
-        ErrorCode::kNotFound,
-        fmt::format("cannot read the agreement file '{}'", path.string()),
-        "check the path", SourceLocation{path.string(), 0, 0, ""}}});
+    return std::unexpected(Errors{
+        Error{ErrorCode::kNotFound,
+              fmt::format("cannot read the agreement file '{}'", path.string()),
+              "check the path", SourceLocation{path.string(), 0, 0, ""}}});
   }
   std::string text((std::istreambuf_iterator<char>(in)), {});
   return ParseAgreement(text, path.string(), path.parent_path());
 }
 
 const Party* Agreement::FindParty(std::string_view id) const {
-  for (const auto& p : parties) if (p.id == id) return &p;
+  for (const auto& p : parties)
+    if (p.id == id) return &p;
   return nullptr;
 }
 const Line* Agreement::FindLine(std::string_view id) const {
-  for (const auto& l : lines) if (l.id == id) return &l;
+  for (const auto& l : lines)
+    if (l.id == id) return &l;
   return nullptr;
 }
 const Zone* Agreement::FindZone(std::string_view id) const {
-  for (const auto& z : zones) if (z.id == id) return &z;
+  for (const auto& z : zones)
+    if (z.id == id) return &z;
   return nullptr;
 }
 

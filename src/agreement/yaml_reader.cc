@@ -329,6 +329,19 @@ std::vector<uint32_t> MapReader::Mmsis(std::string_view key) {
   return out;
 }
 
+std::optional<YAML::Node> LoadDocument(std::string_view text,
+                                       Diagnostics& diag) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    diag.AddAt(
+        SourceLocation{diag.file(), e.mark.line + 1, e.mark.column + 1, ""},
+        fmt::format("YAML syntax error: {}", e.msg),
+        "fix the YAML syntax (indentation, quotes, colons)");
+    return std::nullopt;
+  }
+}
+
 bool IsListOrReport(const YAML::Node& list, std::string_view key,
                     Diagnostics& diag) {
   if (!list.IsDefined() || list.IsNull()) return false;

@@ -90,6 +90,12 @@ class MapReader {
 // query (IsSequence, Mark, ...) answers instead of throwing.
 YAML::Node Child(const YAML::Node& node, const std::string& key);
 
+// Parses a YAML document; a syntax error becomes one diagnostic at its line
+// and column, and nullopt. Every truce YAML file (agreement, commitments,
+// hooks) is read through here.
+std::optional<YAML::Node> LoadDocument(std::string_view text,
+                                       Diagnostics& diag);
+
 // The items of a list under `key` (a top-level section such as "zones"):
 // calls each(item, "key[i]") for every item. Absent or null: nothing; not a
 // list: one diagnostic saying how to write it.

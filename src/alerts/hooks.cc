@@ -144,16 +144,10 @@ std::expected<Hooks, Errors> ParseHooks(std::string_view text,
                                         std::string_view file) {
   Diagnostics diag{std::string(file)};
   Hooks hooks;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    diag.AddAt(
-        SourceLocation{diag.file(), e.mark.line + 1, e.mark.column + 1, ""},
-        fmt::format("YAML syntax error: {}", e.msg),
-        "fix the YAML syntax (indentation, quotes, colons)");
-    return std::unexpected(std::move(diag.errors()));
-  }
+  std::optional<YAML::Node> loaded =
+      agreement::internal::LoadDocument(text, diag);
+  if (!loaded) return std::unexpected(std::move(diag.errors()));
+  const YAML::Node& root = *loaded;
   try {
     MapReader top(root, "", diag, {"endpoints"});
     if (top.ok()) {

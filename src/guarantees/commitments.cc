@@ -105,16 +105,10 @@ class Loader {
   }
 
   std::expected<Commitments, Errors> Run(std::string_view text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-      diag_.AddAt(
-          SourceLocation{diag_.file(), e.mark.line + 1, e.mark.column + 1, ""},
-          fmt::format("YAML syntax error: {}", e.msg),
-          "fix the YAML syntax (indentation, quotes, colons)");
-      return std::unexpected(std::move(diag_.errors()));
-    }
+    std::optional<YAML::Node> loaded =
+        agreement::internal::LoadDocument(text, diag_);
+    if (!loaded) return std::unexpected(std::move(diag_.errors()));
+    const YAML::Node& root = *loaded;
     try {
       ReadDocument(root);
     } catch (const YAML::Exception& e) {
