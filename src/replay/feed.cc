@@ -9,31 +9,31 @@
 #include <queue>
 #include <tuple>
 
-#include "observe/ais_observation.h"
-#include "observe/ais_stream.h"
-#include "observe/readsb.h"
 #include "observe/report_mapping.h"
-#include "observe/report_reader.h"
-#include "observe/sbs.h"
+#include "replay/decoder.h"
+#include "replay/reorder.h"
 
 namespace truce::replay {
 namespace {
 
 using observe::Observation;
 
-constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
-
-// A feed that decodes its input in chunks and releases observations through
-// the reorder window.
-class BufferedFeed : public Feed {
+// A feed that decodes its input (decoder.h) in chunks and releases
+// observations through the reorder window (reorder.h).
+class BufferedFeed : public Feed, DecodeSink {
  public:
-  BufferedFeed(std::string path, FeedFormat format, DurationNs window)
-      : Feed(std::move(path), format), window_(window) {}
+  BufferedFeed(std::string path, FeedFormat format, DurationNs window,
+               const observe::ReportMapping* report_mapping)
+      : Feed(std::move(path), format),
+        window_(window),
+        decoder_(
+            Decoder::Make(format, source_name_, path_, report_mapping, this)) {}
 
   std::optional<Observation> Next() override {
     while (true) {
       if (!heap_.empty() &&
-          (eof_ || heap_.top().time_ns <= max_time_ns_ - window_.ns)) {
+          (eof_ || heap_.top().time_ns <=
+                       window_.max_time_ns() - window_.window().ns)) {
         Observation o = heap_.top();
         heap_.pop();
         ++stats_.observations;
@@ -41,35 +41,30 @@ class BufferedFeed : public Feed {
       }
       if (eof_) return std::nullopt;
       eof_ = !Fill();
+      stats_.lines = decoder_->lines();
     }
+  }
+
+  void OnObservation(const Observation& o, uint64_t line,
+                     std::string_view raw) override {
+    auto verdict = window_.Admit(o);
+    if (verdict == ReorderWindow::Verdict::kAdmitted) {
+      heap_.push(o);
+      return;
+    }
+    if (verdict == ReorderWindow::Verdict::kLate) ++stats_.late;
+    Quarantine(line, raw, window_.Reason(o, verdict));
+  }
+  void OnReject(uint64_t line, std::string_view raw,
+                std::string reason) override {
+    Quarantine(line, raw, std::move(reason));
   }
 
  protected:
-  // Decodes more input, calling Offer for each observation; false at the
-  // end of the input.
+  // Decodes more input; false at the end of the input (after
+  // decoder().Finish()).
   virtual bool Fill() = 0;
-
-  void Offer(const Observation& o, uint64_t line, std::string_view raw) {
-    if (o.time_ns == kNoTime) {
-      Quarantine(line, raw, "no_time: the record carries no time");
-      return;
-    }
-    // Late: more than the window behind the latest time this feed has
-    // shown. A property of the feed alone, so the verdict does not depend on
-    // the other feeds or on when the merge pulls.
-    if (max_time_ns_ != kNoTime && o.time_ns < max_time_ns_ - window_.ns) {
-      ++stats_.late;
-      Quarantine(line, raw,
-                 fmt::format("late: {} is more than the reorder window of {} "
-                             "s behind {}, already seen in this feed",
-                             FormatRfc3339(TimeNs{o.time_ns}),
-                             window_.ns / 1'000'000'000,
-                             FormatRfc3339(TimeNs{max_time_ns_})));
-      return;
-    }
-    max_time_ns_ = std::max(max_time_ns_, o.time_ns);
-    heap_.push(o);
-  }
+  Decoder& decoder() { return *decoder_; }
 
  private:
   struct Later {
@@ -77,170 +72,59 @@ class BufferedFeed : public Feed {
       return ObservationBefore(b, a);
     }
   };
-  DurationNs window_;
+  ReorderWindow window_;
+  std::unique_ptr<Decoder> decoder_;
   std::priority_queue<Observation, std::vector<Observation>, Later> heap_;
-  int64_t max_time_ns_ = kNoTime;
   bool eof_ = false;
 };
 
-// Reads a file line by line.
+// AIS and SBS-1: reads a file line by line.
 class LineFeed : public BufferedFeed {
  public:
   LineFeed(std::string path, FeedFormat format, DurationNs window,
            std::ifstream in)
-      : BufferedFeed(std::move(path), format, window), in_(std::move(in)) {}
+      : BufferedFeed(std::move(path), format, window, nullptr),
+        in_(std::move(in)) {}
 
  protected:
   bool Fill() override {
     for (int i = 0; i < 256; ++i) {
       if (!std::getline(in_, line_)) {
-        Finish();
+        decoder().Finish();
         return false;
       }
-      ++stats_.lines;
       if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-      Line(stats_.lines, line_);
+      decoder().AddLine(line_);
     }
     return true;
   }
-  virtual void Line(uint64_t number, std::string_view line) = 0;
-  virtual void Finish() {}
 
  private:
   std::ifstream in_;
   std::string line_;
 };
 
-class AisFeed : public LineFeed, observe::AisSink {
+// Field reports and aircraft.json: read in chunks.
+class ChunkFeed : public BufferedFeed {
  public:
-  using LineFeed::LineFeed;
-
-  void OnMessage(const observe::AisMessage& m,
-                 const observe::CompletedMessage& source) override {
-    Observation o;
-    if (observe::AisToObservation(m, source, source_name_, &o)) {
-      Offer(o, source.first_line, source.raw);
-    }
-  }
-  void OnReject(uint64_t line, std::string_view raw,
-                const observe::Rejection& r) override {
-    Quarantine(
-        line, raw,
-        fmt::format("{}: {}{}", observe::RejectReasonName(r.reason),
-                    observe::RejectReasonText(r.reason),
-                    r.detail.empty() ? "" : fmt::format(" ({})", r.detail)));
-  }
-  void OnIncomplete(const observe::IncompleteGroup& g) override {
-    for (const auto& l : g.lines) {
-      Quarantine(l.line, l.raw,
-                 "incomplete: a multipart message lost fragments");
-    }
-  }
-
- protected:
-  void Line(uint64_t, std::string_view line) override { stream_.AddLine(line); }
-  void Finish() override { stream_.Finish(); }
-
- private:
-  observe::AisStream stream_{this};
-};
-
-class SbsFeed : public LineFeed {
- public:
-  using LineFeed::LineFeed;
-
- protected:
-  void Line(uint64_t number, std::string_view line) override {
-    if (line.find_first_not_of(" \t") == std::string_view::npos) return;
-    auto r = observe::ParseSbsLine(line);
-    if (!r) {
-      Quarantine(
-          number, line,
-          fmt::format("{}: {}", observe::RejectReasonName(r.error().reason),
-                      observe::RejectReasonText(r.error().reason)));
-      return;
-    }
-    Observation o;
-    if (observe::SbsToObservation(*r, line, source_name_, &o))
-      Offer(o, number, line);
-  }
-};
-
-class ReportsFeed : public BufferedFeed, observe::ReportSink {
- public:
-  ReportsFeed(std::string path, DurationNs window, std::ifstream in,
-              const observe::ReportMapping* mapping)
-      : BufferedFeed(path, FeedFormat::kReports, window),
-        in_(std::move(in)),
-        reader_(mapping != nullptr ? mapping : &native_, this, path) {}
-
-  void OnReport(const observe::Report& r) override {
-    Offer(observe::ToObservation(r), r.line, "");
-  }
-  void OnReject(uint64_t line, std::string_view raw,
-                observe::ReportRejectReason reason,
-                std::string_view detail) override {
-    Quarantine(line, raw,
-               fmt::format("{}{}", observe::ReportRejectReasonName(reason),
-                           detail.empty() ? "" : fmt::format(": {}", detail)));
-  }
+  ChunkFeed(std::string path, FeedFormat format, DurationNs window,
+            std::ifstream in, const observe::ReportMapping* mapping)
+      : BufferedFeed(std::move(path), format, window, mapping),
+        in_(std::move(in)) {}
 
  protected:
   bool Fill() override {
     char buf[1 << 16];
     in_.read(buf, sizeof buf);
     std::streamsize n = in_.gcount();
-    if (n > 0) reader_.Feed(std::string_view(buf, n));
+    if (n > 0) decoder().AddBytes(std::string_view(buf, n));
     if (n > 0 && in_) return true;
-    auto stats = reader_.Finish();
-    if (!stats) Quarantine(0, "", stats.error().ToString());
+    decoder().Finish();
     return false;
   }
 
  private:
   std::ifstream in_;
-  observe::ReportMapping native_ = observe::NativeReportMapping();
-  observe::ReportCsvReader reader_;
-};
-
-// aircraft.json: one snapshot per file, decoded whole.
-class ReadsbFeed : public BufferedFeed {
- public:
-  ReadsbFeed(std::string path, DurationNs window, std::string text)
-      : BufferedFeed(path, FeedFormat::kReadsb, window),
-        text_(std::move(text)) {}
-
- protected:
-  bool Fill() override {
-    if (done_) return false;
-    done_ = true;
-    stats_.lines = 1;
-    auto snapshot = observe::ParseReadsbJson(text_);
-    if (!snapshot) {
-      Quarantine(0, text_.substr(0, 200), snapshot.error().ToString());
-      return false;
-    }
-    auto digest = observe::Sha256(text_);
-    for (const auto& r : snapshot->rejected) {
-      Quarantine(
-          r.index + 1, r.raw,
-          fmt::format("{}: aircraft[{}]: {}",
-                      observe::RejectReasonName(r.rejection.reason), r.index,
-                      observe::RejectReasonText(r.rejection.reason)));
-    }
-    for (const auto& a : snapshot->aircraft) {
-      Observation o;
-      if (observe::ReadsbToObservation(a, snapshot->now_s, source_name_, digest,
-                                       &o)) {
-        Offer(o, 0, "");
-      }
-    }
-    return false;
-  }
-
- private:
-  std::string text_;
-  bool done_ = false;
 };
 
 FeedFormat Detect(std::string_view head) {
@@ -369,16 +253,12 @@ Result<std::unique_ptr<Feed>> Feed::Open(
   }
   switch (format) {
     case FeedFormat::kAis:
-      return std::make_unique<AisFeed>(path, format, window, std::move(in));
     case FeedFormat::kSbs:
-      return std::make_unique<SbsFeed>(path, format, window, std::move(in));
+      return std::make_unique<LineFeed>(path, format, window, std::move(in));
     case FeedFormat::kReports:
-      return std::make_unique<ReportsFeed>(path, window, std::move(in),
-                                           report_mapping);
-    case FeedFormat::kReadsb: {
-      std::string text((std::istreambuf_iterator<char>(in)), {});
-      return std::make_unique<ReadsbFeed>(path, window, std::move(text));
-    }
+    case FeedFormat::kReadsb:
+      return std::make_unique<ChunkFeed>(path, format, window, std::move(in),
+                                         report_mapping);
     case FeedFormat::kControlMap:
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("'{}' is a control map, not a feed of "
