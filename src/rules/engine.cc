@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -11,6 +12,7 @@
 #include "observe/mid.h"
 #include "rules/book.h"
 #include "rules/evaluator.h"
+#include "rules/evaluator_index.h"
 #include "rules/zones.h"
 
 namespace truce::rules {
@@ -38,12 +40,14 @@ struct Known {
   bool has_fix = false;
   int64_t fix_time_ns = 0;
   geo::LatLng fix;
+  // Indexed evaluators holding state about this subject (ascending).
+  std::vector<uint32_t> engaged;
 };
 
 }  // namespace
 
 struct Engine::Impl {
-  explicit Impl(const agreement::Agreement& a)
+  Impl(const agreement::Agreement& a, const EngineOptions& options)
       : agreement(a), zones(a), ctx{a, zones, book} {
     for (const auto& p : a.parties) {
       for (const auto& f : p.flags) flag_party[f] = p.id;
@@ -69,6 +73,36 @@ struct Engine::Impl {
           break;  // control maps, not observations: replay/territory_watch.h
       }
     }
+    std::vector<std::optional<internal::LatLngBox>> boxes;
+    for (const auto& e : evaluators) {
+      boxes.push_back(options.spatial_prefilter ? e->Bounds() : std::nullopt);
+    }
+    index = std::make_unique<internal::EvaluatorIndex>(boxes);
+  }
+
+  // The evaluators a fix of subject k at p concerns, ascending (the order
+  // they were declared in, so revisions come out as without the index).
+  const std::vector<uint32_t>& Candidates(const Known& k, geo::LatLng p) {
+    const std::vector<uint32_t>* cell = index->At(p);
+    const std::vector<uint32_t>& always = index->always();
+    if (k.engaged.empty() && cell == nullptr) return always;
+    candidates.clear();
+    candidates.insert(candidates.end(), always.begin(), always.end());
+    if (cell) candidates.insert(candidates.end(), cell->begin(), cell->end());
+    candidates.insert(candidates.end(), k.engaged.begin(), k.engaged.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()),
+                     candidates.end());
+    return candidates;
+  }
+
+  // After indexed evaluator e saw a fix of k: is it still holding state?
+  void NoteEngagement(Known& k, uint32_t e) {
+    bool engaged = evaluators[e]->Engaged(k.subject.key);
+    auto it = std::lower_bound(k.engaged.begin(), k.engaged.end(), e);
+    bool listed = it != k.engaged.end() && *it == e;
+    if (engaged && !listed) k.engaged.insert(it, e);
+    if (!engaged && listed) k.engaged.erase(it);
   }
 
   Known& Identify(const observe::Observation& o) {
@@ -126,8 +160,8 @@ struct Engine::Impl {
       auto f = flag_party.find(flag);
       if (f != flag_party.end()) {
         s.party = f->second;
-        s.basis = fmt::format("flag state {} belongs to party {}", flag,
-                              f->second);
+        s.basis =
+            fmt::format("flag state {} belongs to party {}", flag, f->second);
       }
     }
     return k;
@@ -161,6 +195,8 @@ struct Engine::Impl {
   IncidentBook book;
   internal::Context ctx;
   std::vector<std::unique_ptr<internal::Evaluator>> evaluators;
+  std::unique_ptr<internal::EvaluatorIndex> index;
+  std::vector<uint32_t> candidates;  // scratch for Candidates()
   std::map<std::string, std::string> flag_party;
   std::map<uint64_t, Known> known;
   using DigestKey = std::tuple<std::array<uint8_t, 32>, std::string, uint64_t>;
@@ -171,8 +207,8 @@ struct Engine::Impl {
   std::vector<std::string> notes;
 };
 
-Engine::Engine(const agreement::Agreement& agreement)
-    : impl_(std::make_unique<Impl>(agreement)) {}
+Engine::Engine(const agreement::Agreement& agreement, EngineOptions options)
+    : impl_(std::make_unique<Impl>(agreement, options)) {}
 Engine::~Engine() = default;
 
 void Engine::Process(const observe::Observation& o) {
@@ -192,16 +228,21 @@ void Engine::Process(const observe::Observation& o) {
   // The same fix heard by another receiver: one fix, several sources.
   bool track = o.kind == ObservationKind::kVessel ||
                o.kind == ObservationKind::kAircraft;
-  if (track && k.has_fix && k.fix_time_ns == o.time_ns &&
-      k.fix == o.position) {
+  if (track && k.has_fix && k.fix_time_ns == o.time_ns && k.fix == o.position) {
     ++m.stats.merged_fixes;
-    for (auto& e : m.evaluators) e->OnCorroboration(o, k.subject, m.ctx);
+    for (uint32_t e : m.Candidates(k, o.position)) {
+      m.evaluators[e]->OnCorroboration(o, k.subject, m.ctx);
+      if (m.index->indexed(e)) m.NoteEngagement(k, e);
+    }
     return;
   }
   k.has_fix = true;
   k.fix_time_ns = o.time_ns;
   k.fix = o.position;
-  for (auto& e : m.evaluators) e->OnObservation(o, k.subject, m.ctx);
+  for (uint32_t e : m.Candidates(k, o.position)) {
+    m.evaluators[e]->OnObservation(o, k.subject, m.ctx);
+    if (m.index->indexed(e)) m.NoteEngagement(k, e);
+  }
 }
 
 void Engine::Finish(TimeNs end) {

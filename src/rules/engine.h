@@ -34,10 +34,18 @@ struct EngineStats {
   uint64_t static_data = 0;   // vessel/aircraft identity, no position
 };
 
+struct EngineOptions {
+  // Skip rules on static zones whose box a fix is outside
+  // (evaluator_index.h). The output is the same either way; off is the
+  // reference the prefilter is tested against.
+  bool spatial_prefilter = true;
+};
+
 class Engine {
  public:
   // `agreement` must outlive the engine.
-  explicit Engine(const agreement::Agreement& agreement);
+  explicit Engine(const agreement::Agreement& agreement,
+                  EngineOptions options = {});
   ~Engine();
 
   void Process(const observe::Observation& o);

@@ -4,12 +4,14 @@
 #define TRUCE_RULES_EVALUATOR_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "agreement/agreement.h"
 #include "observe/observation.h"
 #include "rules/book.h"
+#include "rules/evaluator_index.h"
 #include "rules/zones.h"
 
 namespace truce::rules::internal {
@@ -43,6 +45,13 @@ class Evaluator {
   // Time has reached `now` (called at least once a minute of data time).
   virtual void OnTime(TimeNs, Context&) {}
   virtual void OnFinish(TimeNs end, Context& ctx) { OnTime(end, ctx); }
+
+  // The spatial prefilter (evaluator_index.h). Bounds: the box outside which
+  // a fix of a subject that is not Engaged changes nothing here; nullopt
+  // (the default) if every fix matters. Engaged: the evaluator holds state
+  // about the subject that a fix anywhere can change.
+  virtual std::optional<LatLngBox> Bounds() const { return std::nullopt; }
+  virtual bool Engaged(const std::string& /*subject*/) const { return true; }
 };
 
 // True iff the rule is in force at t (withdrawal: from its deadline).

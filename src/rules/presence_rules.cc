@@ -24,6 +24,11 @@ class PresenceEvaluator : public Evaluator {
       : rule_(rule), zone_(zones.ZoneIndex(rule.zone)) {
     const agreement::Zone& z = zones.zone(zone_);
     roaming_ = z.kind == agreement::Zone::Kind::kRoaming;
+    // Reports inside the zone are incidents whatever the visit state, and a
+    // report's position is inside the box exactly when it can be inside the
+    // zone, so polygon zones can be prefiltered for every kind of fix.
+    if (z.kind == agreement::Zone::Kind::kPolygon)
+      bounds_ = VertexBox(z.polygon);
     if (roaming_) {
       around_ = &z.roaming;
       around_zone_ = around_->around_zone.empty()
@@ -45,10 +50,9 @@ class PresenceEvaluator : public Evaluator {
     bool inside = InForce(rule_, t) && Inside(o, ctx);
     switch (v.Update(inside, o, rule_.entry)) {
       case Visit::Change::kEntered: {
-        size_t h = ctx.book.Open(rule_, s.key, v.entered(), s.party,
-                                 s.basis.empty() ? "no party for this track"
-                                                 : s.basis,
-                                 Summary(s));
+        size_t h = ctx.book.Open(
+            rule_, s.key, v.entered(), s.party,
+            s.basis.empty() ? "no party for this track" : s.basis, Summary(s));
         for (const auto& p : v.TakePending()) ctx.book.AddEvidence(h, p);
         if (!std::isnan(o.altitude_m)) {
           ctx.book.SetDetail(h, "altitude_m",
@@ -69,6 +73,12 @@ class PresenceEvaluator : public Evaluator {
         }
         break;
     }
+  }
+
+  std::optional<LatLngBox> Bounds() const override { return bounds_; }
+  bool Engaged(const std::string& subject) const override {
+    auto it = visits_.find(subject);
+    return it != visits_.end() && !it->second.idle();
   }
 
   void OnCorroboration(const observe::Observation& o, const Subject& s,
@@ -176,6 +186,7 @@ class PresenceEvaluator : public Evaluator {
 
   const agreement::Rule& rule_;
   int zone_;
+  std::optional<LatLngBox> bounds_;
   bool roaming_ = false;
   const agreement::RoamingSpec* around_ = nullptr;
   int around_zone_ = -1;

@@ -51,6 +51,9 @@ class Visit {
   }
 
   bool inside() const { return confirmed_inside_; }
+  // Neither inside nor counting towards an entry: a fix outside the zone
+  // changes nothing (Update returns kNone and keeps no state).
+  bool idle() const { return !confirmed_inside_ && run_ == 0; }
   TimeNs entered() const { return entered_; }
   TimeNs last_inside() const { return last_inside_; }
   // Inside fixes that led to the entry (valid right after kEntered).
