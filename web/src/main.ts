@@ -52,6 +52,9 @@ const detail = new DetailPanel(byId("detail"), token !== null, () => {
 });
 const listEl = byId<HTMLUListElement>("incident-list");
 const map = new IncidentMap(byId("map"), (id) => openIncident(id, false));
+// For the browser tests and the console: the MapLibre map (project a
+// position to pixels, query what is drawn there).
+(window as unknown as { truceMap: unknown }).truceMap = map.map;
 const list = new IncidentList(listEl, byId("filters"), byId("counts"), store, (id) => openIncident(id, true), () => refreshMapIncidents());
 
 function openIncident(id: string, fromList: boolean): void {

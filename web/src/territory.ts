@@ -6,7 +6,7 @@ import { el, svg } from "./dom";
 import { partyColor } from "./palette";
 import type { TerritorySeries } from "./types";
 
-const W = 640, H = 190, L = 70, R = 90, T = 12, B = 28;
+const W = 640, H = 190, L = 70, R = 90, T = 20, B = 28;
 
 function niceStep(range: number, ticks: number): number {
   const raw = range / ticks;
@@ -52,7 +52,7 @@ export function renderTerritory(host: HTMLElement, s: TerritorySeries | null, pa
     if (n % every !== 0 && n !== s.dates.length - 1) return;
     chart.append(svg("text", { x: x(times[n] ?? t0), y: H - 8, "text-anchor": "middle", class: "tick" }, d));
   });
-  chart.append(svg("text", { x: 4, y: T + 4, class: "tick" }, "km²"));
+  chart.append(svg("text", { x: L - 6, y: 10, "text-anchor": "end", class: "tick" }, "km²"));
   for (const p of names) {
     const vals = s.parties[p] ?? [];
     const color = partyColor(p, parties);
