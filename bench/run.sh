@@ -15,7 +15,12 @@
 #  - replay: the whole replay, observations per second from NMEA to
 #    incidents (truce replay on a simulated day, --threads 1 and 2), against
 #    loading the same positions into PostGIS and running the agreement's
-#    position rules as SQL (bench/replay/).
+#    position rules as SQL (bench/replay/);
+#  - serve: a real `truce serve` on loopback driven by bench/serve_load.cc:
+#    10,000 AIS position reports/s over TCP against 10,000 zones while the
+#    API answers queries; latency from a report's arrival to its incident on
+#    /api/stream, memory over an hour of event time, and what happens past
+#    saturation (counted drops).
 # PostGIS is a real, throwaway server on loopback (bench/postgis.sh).
 #
 # Usage: bash bench/run.sh [POINTS]   (default 1000000)
@@ -31,7 +36,7 @@ cd "$(dirname "$0")/.."
 points=${1:-1000000}
 data=${TRUCE_TESTDATA:-$(cd .. && pwd)/shared/data}
 jobs=${JOBS:-2}
-sections=${SECTIONS:-spatial territory ledger decode replay}
+sections=${SECTIONS:-spatial territory ledger decode replay serve}
 # shellcheck source=bench/postgis.sh
 source bench/postgis.sh
 
@@ -41,6 +46,10 @@ for s in $sections; do
   if [ "$s" = replay ]; then  # the replay section runs the CLI
     target=truce
     [ -n "${REPLAY_TRUCE:-}" ] && continue
+  fi
+  if [ "$s" = serve ]; then  # the load generator and the server it drives
+    cmake --build --preset bench --target truce -j "$jobs" >/dev/null
+    target=serve_load
   fi
   cmake --build --preset bench --target "$target" -j "$jobs" >/dev/null
 done
@@ -411,6 +420,15 @@ SQL
       printf '  %-34s %8s rows %6s subjects; truce incidents: %s\n' "$rule" "$n" "$subjects" \
         "$(jq --arg r "${rule%%:*}" '.by_rule[$r] // 0' "$work/replay-summary.json")"
     done
+}
+
+# The live server under load (bench/serve_load.cc). SERVE_SECONDS (default
+# 60) of steady load; SERVE_RATE (default 10000) reports per second.
+serve() {
+  echo "== truce serve under load (a real server on 127.0.0.1; bench/serve_load.cc)"
+  build/bench/bench/serve_load --truce build/bench/src/cli/truce \
+    --zones 10000 --vessels 10000 --rate "${SERVE_RATE:-10000}" \
+    --seconds "${SERVE_SECONDS:-60}" --json "$work/serve.json"
 }
 
 for s in $sections; do
