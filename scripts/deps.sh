@@ -24,6 +24,17 @@ fi
 if [ "${1:-}" = bench ]; then
   packages+=(libs2-dev postgresql-15-postgis-3 postgresql-client-15 jq)
 fi
+# `deps.sh node` adds node and npm, to build the dashboard (web/), when none
+# is installed (Debian 12's nodejs 18 builds it; a newer node already
+# present is kept). `deps.sh web` adds Debian's Chromium too, for the
+# dashboard's browser test (`make test`).
+if [ "${1:-}" = node ] || [ "${1:-}" = web ]; then
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
+if [ "${1:-}" = web ]; then
+  packages+=(chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
