@@ -127,7 +127,8 @@ const stream = new LiveStream(
   (e) => {
     switch (e.type) {
       case "incident": {
-        const i = e.data as Incident;
+        const i = incidentOf(e.data);
+        if (!i) break;
         if (store.receive(i) && detail.current === i.id) detailSoon();
         guarantorsSoon();
         if (i.kind === "territory") territorySoon();
@@ -155,6 +156,19 @@ const stream = new LiveStream(
     streamState.title = why ?? "";
   },
 );
+
+// An incident event carries the revision itself (with "type" added), or
+// wraps it; both are accepted.
+function incidentOf(data: unknown): Incident | null {
+  if (!data || typeof data !== "object") return null;
+  const d = data as Record<string, unknown>;
+  if (typeof d["id"] === "string" && typeof d["rule"] === "string") return d as unknown as Incident;
+  for (const k of ["incident", "revision"]) {
+    const v = d[k];
+    if (v && typeof v === "object" && typeof (v as Record<string, unknown>)["id"] === "string") return v as Incident;
+  }
+  return null;
+}
 
 async function start(): Promise<void> {
   try {

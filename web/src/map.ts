@@ -17,6 +17,9 @@ interface TrackState {
   coords: Position[];
 }
 
+// Zones come as MultiPolygons; newer MapLibre tells them apart from Polygons.
+const IS_POLYGON: maplibregl.FilterSpecification = ["in", ["geometry-type"], ["literal", ["Polygon", "MultiPolygon"]]];
+
 const confidenceColorExpr: maplibregl.ExpressionSpecification = [
   "match",
   ["get", "confidence"],
@@ -86,10 +89,10 @@ export class IncidentMap {
       id: "zones-fill",
       type: "fill",
       source: "zones",
-      filter: ["==", ["geometry-type"], "Polygon"],
+      filter: IS_POLYGON,
       paint: {
         "fill-color": ["case", isBand, "#8c8c8c", "#6a51a3"],
-        "fill-opacity": ["case", isBand, 0.06, 0.12],
+        "fill-opacity": ["case", isBand, 0.04, 0.12],
       },
     });
     m.addLayer({
@@ -97,8 +100,8 @@ export class IncidentMap {
       type: "line",
       source: "zones",
       paint: {
-        "line-color": ["case", isBand, "#707070", "#54278f"],
-        "line-width": ["case", ["==", ["geometry-type"], "LineString"], 2, 1.2],
+        "line-color": ["case", isBand, "#8a8a8a", "#54278f"],
+        "line-width": ["case", isBand, 0.8, 1.4],
         "line-dasharray": [3, 2],
       },
     });
@@ -123,14 +126,14 @@ export class IncidentMap {
       id: "incident-areas",
       type: "fill",
       source: "incidents",
-      filter: ["==", ["geometry-type"], "Polygon"],
+      filter: IS_POLYGON,
       paint: { "fill-color": confidenceColorExpr, "fill-opacity": 0.45 },
     });
     m.addLayer({
       id: "incident-areas-outline",
       type: "line",
       source: "incidents",
-      filter: ["==", ["geometry-type"], "Polygon"],
+      filter: IS_POLYGON,
       paint: { "line-color": "#111111", "line-width": 1.2 },
     });
     m.addLayer({
@@ -184,10 +187,14 @@ export class IncidentMap {
 
   async setTracks(fc: FeatureCollection): Promise<void> {
     for (const f of fc.features) {
-      if (f.geometry.type !== "LineString") continue;
+      // A track of one fix comes as a Point.
+      let coords: Position[];
+      if (f.geometry.type === "LineString") coords = (f.geometry as LineString).coordinates;
+      else if (f.geometry.type === "Point") coords = [f.geometry.coordinates];
+      else continue;
       const props = { ...(f.properties ?? {}) };
       const subject = String(props["subject"] ?? "");
-      this.tracks.set(subject, { props, coords: (f.geometry as LineString).coordinates.slice(-MAX_FIXES_PER_TRACK) });
+      this.tracks.set(subject, { props, coords: coords.slice(-MAX_FIXES_PER_TRACK) });
     }
     this.tracksDirty = true;
     await this.ready;

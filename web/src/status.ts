@@ -66,7 +66,7 @@ export function renderFeeds(host: HTMLElement, feeds: Map<string, FeedHealth>): 
             el("td", { text: String(f.rejects) }),
             el("td", { class: f.dropped > 0 ? "short" : "", text: String(f.dropped) }),
             el("td", { text: lastMessage(f.last_message) }),
-            el("td", { class: "reject", title: f.last_reject, text: f.last_reject || "—" }),
+            el("td", { class: "reject", title: f.last_reject ?? undefined, text: f.last_reject || "—" }),
           ),
         ),
       ),

@@ -104,6 +104,12 @@ export class LiveStream {
     if (type === "message" && data && typeof data === "object" && "type" in data) {
       type = String((data as { type: unknown }).type);
     }
+    if (type === "error") {
+      // The server cut this client off (it read too slowly): reconnect and
+      // resume from the last event id.
+      this.controller?.abort();
+      return;
+    }
     this.onEvent({ type, id, data });
   }
 }

@@ -77,7 +77,7 @@ export interface FeedHealth {
   dropped: number;
   rate_per_s: number;
   last_message: string | number | null;
-  last_reject: string;
+  last_reject: string | null;
 }
 
 export interface TrackEvent {
