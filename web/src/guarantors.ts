@@ -36,7 +36,7 @@ export function renderGuarantors(host: HTMLElement, cov: Coverage | null, obl: O
             "tr",
             {},
             el("th", { scope: "row", text: r.id }),
-            el("td", { text: `${r.amount} ${r.unit} ${r.capability}${r.zone ? ` in ${r.zone}` : ""}` }),
+            el("td", { text: `${r.amount} ${r.unit.replace(/_/g, " ")} ${r.capability.replace(/_/g, " ")}${r.zone ? ` in ${r.zone}` : ""}` }),
             el("td", { class: r.share_covered < 1 ? "short" : "ok", text: pct(r.share_covered) }),
             ...guarantors.map((g) => {
               const s = shares.get(g);
