@@ -87,6 +87,18 @@ const dashboard = await new Promise((res, rej) => {
 });
 console.log(`server: ${dashboard}`);
 
+// A monitor's token, so the dashboard shows everything (tracks and feeds
+// need one; the public sees published incidents only).
+const token = await new Promise((res) => {
+  const p = spawn(bin, ["token", "create", "--data", data, "--role", "monitor", "--name", "e2e-browser"],
+                  { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  p.stdout.on("data", (b) => (out += b));
+  p.stderr.on("data", (b) => serveLog.write(`token create: ${b}`));
+  p.on("exit", (code) => res(code === 0 ? (/truce_[A-Za-z0-9_-]+/.exec(out)?.[0] ?? null) : null));
+});
+check("truce token create gives a token", token !== null);
+
 // --- the browser -------------------------------------------------------
 const browser = await chromium.launch({
   executablePath: chromiumPath,
@@ -104,8 +116,9 @@ page.on("console", (m) => {
 const shot = (name) => page.screenshot({ path: join(artifacts, name) });
 
 try {
-  await page.goto(dashboard);
+  await page.goto(`${dashboard}#token=${token}`);
   await page.waitForSelector("body[data-ready=true]");
+  check("the token leaves the address bar", !page.url().includes("token="), page.url());
 
   // 1. The map renders the basemap (and zones) over the sea background.
   await page.waitForSelector("#map[data-basemap=loaded]");
@@ -247,6 +260,19 @@ try {
   check("feed health lists the demo's feeds", feedRows > 0, `${feedRows} feed(s)`);
   await shot("05-feeds.png");
   check("no script errors in the page", pageErrors.length === 0, pageErrors.slice(0, 3).join(" | "));
+
+  // Without a token: the public view loads and says what needs a token.
+  const pub = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const pubErrors = [];
+  pub.on("pageerror", (e) => pubErrors.push(e.message));
+  await pub.goto(dashboard);
+  await pub.waitForSelector("body[data-ready=true]");
+  await pub.click("#tab-feeds");
+  const pubFeeds = await pub.textContent("#panel-feeds");
+  check("the public view says which views need a token", /needs a token/.test(pubFeeds ?? ""), (pubFeeds ?? "").slice(0, 80));
+  check("the public view has no script errors", pubErrors.length === 0, pubErrors.slice(0, 3).join(" | "));
+  await pub.screenshot({ path: join(artifacts, "06-public.png") });
+  await pub.close();
 } catch (e) {
   failures++;
   console.log(`FAIL ${e.message}`);

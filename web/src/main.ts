@@ -44,7 +44,9 @@ function throttle(fn: () => void | Promise<void>, ms: number): () => void {
 }
 
 byId("role").textContent = token ? "signed in (token)" : "public";
-byId("role").title = token ? "Requests carry your bearer token" : "No token: published incidents and checkpoints only";
+byId("role").title = token
+  ? "Requests carry your bearer token"
+  : "No token: published incidents and checkpoints only; open as #token=... for more";
 
 const store = new IncidentStore();
 const detail = new DetailPanel(byId("detail"), token !== null, () => {
@@ -99,22 +101,49 @@ tabs.setHidden("guarantors", true);
 let partyIds: string[] = [];
 const feeds = new Map<string, FeedHealth>();
 
+// Tracks, territory, guarantors and feeds need a token: for the public the
+// panel says so instead of failing.
+function isForbidden(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 401 || e.status === 403);
+}
+function needsToken(panel: HTMLElement, e: unknown): void {
+  if (!isForbidden(e)) throw e;
+  const why = e instanceof ApiError ? e.describe() : "";
+  panel.replaceChildren(
+    el("p", { class: "hint", text: "This view needs a token: open the dashboard as …/#token=YOUR_TOKEN (truce token create)." }),
+    el("p", { class: "hint", text: why }),
+  );
+}
+
 const loadTerritory = async (): Promise<void> => {
-  renderTerritory(territoryPanel, await getOptional<TerritorySeries>("/api/territory/series"), partyIds);
+  try {
+    renderTerritory(territoryPanel, await getOptional<TerritorySeries>("/api/territory/series"), partyIds);
+  } catch (e) {
+    needsToken(territoryPanel, e);
+  }
 };
 const loadGuarantors = async (): Promise<void> => {
-  const [cov, obl] = await Promise.all([getOptional<Coverage>("/api/coverage"), getOptional<Obligations>("/api/obligations")]);
-  tabs.setHidden("guarantors", !cov && !obl);
-  renderGuarantors(guarantorPanel, cov, obl);
+  try {
+    const [cov, obl] = await Promise.all([getOptional<Coverage>("/api/coverage"), getOptional<Obligations>("/api/obligations")]);
+    tabs.setHidden("guarantors", !cov && !obl);
+    renderGuarantors(guarantorPanel, cov, obl);
+  } catch (e) {
+    needsToken(guarantorPanel, e);
+    tabs.setHidden("guarantors", false);
+  }
 };
 const loadCheckpoint = async (): Promise<void> => {
   renderCheckpoint(checkpointPanel, await getOptional<Checkpoint>("/api/checkpoint"));
 };
 const loadFeeds = async (): Promise<void> => {
-  const all = await getJson<FeedHealth[]>("/api/feeds");
-  feeds.clear();
-  for (const f of all) feeds.set(f.name, f);
-  renderFeeds(feedsPanel, feeds);
+  try {
+    const all = await getJson<FeedHealth[]>("/api/feeds");
+    feeds.clear();
+    for (const f of all) feeds.set(f.name, f);
+    renderFeeds(feedsPanel, feeds);
+  } catch (e) {
+    needsToken(feedsPanel, e);
+  }
 };
 const territorySoon = throttle(loadTerritory, 2000);
 const guarantorsSoon = throttle(loadGuarantors, 2000);
@@ -186,7 +215,12 @@ async function start(): Promise<void> {
   stream.start();
   const tasks: Promise<unknown>[] = [
     getJson<Zones>("/api/zones").then((z) => map.setZones(z)),
-    getJson<Zones>("/api/tracks?limit=2000").then((t) => map.setTracks(t)),
+    getJson<Zones>("/api/tracks?limit=2000").then(
+      (t) => map.setTracks(t),
+      (e: unknown) => {
+        if (!isForbidden(e)) throw e;  // public: no tracks, by design
+      },
+    ),
     store.load().then(() => list.render()),
     loadTerritory(),
     loadGuarantors(),
