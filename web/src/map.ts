@@ -168,6 +168,31 @@ export class IncidentMap {
         "circle-stroke-width": 2.5,
       },
     });
+    // Names on hover: the map has no text layers (they would need glyphs).
+    const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: "hover" });
+    const describe = (layer: string, p: Record<string, unknown>): string => {
+      if (layer === "track-heads") {
+        const name = p["name"] ? ` ${String(p["name"])}` : "";
+        const party = p["party"] ? `, party ${String(p["party"])}` : "";
+        return `${String(p["subject"])}${name} (${String(p["kind"] ?? "")}${party}) at ${String(p["last_time"] ?? "")}`;
+      }
+      if (layer.startsWith("incident")) return `${String(p["id"])} — ${String(p["confidence"])}, ${String(p["status"])}`;
+      let rules = p["rules"];
+      if (typeof rules === "string") rules = rules.replace(/[[\]"]/g, "").replace(/,/g, ", ");
+      return `${String(p["name"] ?? p["id"] ?? "")} (${String(p["kind"] ?? "")})${rules ? ` — rules: ${String(rules)}` : ""}`;
+    };
+    const hoverLayers = ["incident-points", "incident-areas", "track-heads", "zones-fill"];
+    m.on("mousemove", (e) => {
+      const f = m.queryRenderedFeatures(e.point, { layers: hoverLayers })[0];
+      if (!f) {
+        popup.remove();
+        return;
+      }
+      const text = document.createElement("span");
+      text.textContent = describe(f.layer.id, f.properties ?? {});
+      popup.setLngLat(e.lngLat).setDOMContent(text).addTo(m);
+    });
+    m.getCanvas().addEventListener("mouseleave", () => popup.remove());
     for (const layer of ["incident-points", "incident-areas"]) {
       m.on("click", layer, (e) => {
         const id = e.features?.[0]?.properties?.["id"];
