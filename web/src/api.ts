@@ -50,10 +50,20 @@ async function errorOf(res: Response, path: string): Promise<ApiError> {
   return new ApiError(res.status, body, path);
 }
 
+const MAX_RETRIES = 3;
+
 export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() } });
-  if (!res.ok) throw await errorOf(res, path);
-  return (await res.json()) as T;
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() } });
+    // Rate limited: wait as told (at most 10 s) and ask again, a few times.
+    if (res.status === 429 && attempt < MAX_RETRIES) {
+      const wait_s = Math.min(10, Number(res.headers.get("Retry-After")) || 1);
+      await new Promise((r) => setTimeout(r, wait_s * 1000));
+      continue;
+    }
+    if (!res.ok) throw await errorOf(res, path);
+    return (await res.json()) as T;
+  }
 }
 
 // GET that maps 404 to null: for optional parts (coverage, obligations
