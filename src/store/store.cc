@@ -248,6 +248,8 @@ Result<uint64_t> Store::Write(WriteBatch* batch) {
         ++counts_.commits;
         for (Pending* p : group) {
           counts_.observations += p->batch->observations.size();
+          counts_.observations -= std::min<uint64_t>(
+              counts_.observations, p->batch->drop_observations.size());
           counts_.revisions += p->batch->revisions.size();
           counts_.batches += p->batch->batches.size();
           counts_.control_maps += p->batch->maps.size();
@@ -290,8 +292,9 @@ Result<void> Store::CommitLocked(const std::vector<Pending*>& group) {
   Stmt quar(db_,
             "INSERT INTO quarantine(feed, line, raw, reason, received_ns) "
             "VALUES(?,?,?,?,?)");
+  Stmt drop(db_, "DELETE FROM observations WHERE seq=?");
   if (!obs.ok() || !rev.ok() || !bat.ok() || !map.ok() || !judged.ok() ||
-      !quar.ok()) {
+      !quar.ok() || !drop.ok()) {
     return fail("preparing statements");
   }
   for (Pending* p : group) {
@@ -355,6 +358,11 @@ Result<void> Store::CommitLocked(const std::vector<Pending*>& group) {
       if (judged.Step() != SQLITE_DONE) return fail("marking a map judged");
       judged.Reset();
     }
+    for (uint64_t seq : b.drop_observations) {
+      drop.Bind(1, static_cast<int64_t>(seq));
+      if (drop.Step() != SQLITE_DONE) return fail("dropping an observation");
+      drop.Reset();
+    }
     for (const auto& q : b.quarantine) {
       quar.Bind(1, q.feed);
       quar.Bind(2, static_cast<int64_t>(q.line));
@@ -379,13 +387,21 @@ Result<std::string> Store::SaveControlMapFile(std::string_view name,
     std::lock_guard lock(mu_);
     n = next_map_seq_;  // a hint for a readable, unique name
   }
+  // A folder per map keeps the posted file name, which the territory watch
+  // names in its incidents' evidence, as the replay names the file.
   std::string rel;
   fs::path path;
-  for (int attempt = 0;; ++attempt) {
-    rel = fmt::format("control-maps/{}-{}{}", n, SafeName(name),
-                      attempt == 0 ? "" : fmt::format(".{}", attempt));
+  for (uint64_t k = n;; ++k) {
+    rel = fmt::format("control-maps/{}/{}", k, SafeName(name));
     path = data_dir_ / rel;
-    if (!fs::exists(path)) break;
+    if (!fs::exists(path.parent_path())) break;
+  }
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) {
+    return Fail(ErrorCode::kIo,
+                fmt::format("cannot create '{}'", path.parent_path().string()),
+                "check the data folder and free space");
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (fd < 0) {
@@ -520,6 +536,28 @@ Result<std::vector<BatchRow>> Store::LoadBatches() const {
   }
   if (rc != SQLITE_DONE) return SqlError(db_, "reading batches");
   return out;
+}
+
+Result<std::optional<std::string>> Store::GetMeta(
+    const std::string& key) const {
+  std::lock_guard lock(db_mu_);
+  Stmt s(db_, "SELECT value FROM meta WHERE key=?");
+  if (!s.ok()) return SqlError(db_, "reading meta");
+  s.Bind(1, key);
+  int rc = s.Step();
+  if (rc == SQLITE_ROW) return s.Text(0);
+  if (rc != SQLITE_DONE) return SqlError(db_, "reading meta");
+  return std::nullopt;
+}
+
+Result<void> Store::SetMeta(const std::string& key, const std::string& value) {
+  std::lock_guard lock(db_mu_);
+  Stmt s(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+  if (!s.ok()) return SqlError(db_, "writing meta");
+  s.Bind(1, key);
+  s.Bind(2, value);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "writing meta");
+  return {};
 }
 
 Result<uint64_t> Store::DeleteObservationsBefore(int64_t time_ns) {

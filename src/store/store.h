@@ -99,9 +99,13 @@ struct WriteBatch {
   std::vector<BatchRow> batches;
   std::vector<ControlMapRow> maps;
   std::vector<MapJudged> judged;
+  // Observations (by seq) taken back: stored, then found late by the merge
+  // and quarantined instead (the quarantine row is in the same batch).
+  std::vector<uint64_t> drop_observations;
   bool empty() const {
     return observations.empty() && quarantine.empty() && revisions.empty() &&
-           batches.empty() && maps.empty() && judged.empty();
+           batches.empty() && maps.empty() && judged.empty() &&
+           drop_observations.empty();
   }
 };
 
@@ -124,7 +128,7 @@ class Store {
   // seq if it has none). Also assigns map and revision seqs in place.
   Result<uint64_t> Write(WriteBatch* batch);
 
-  // Writes `bytes` to data_dir/control-maps/<seq>-<name> and syncs it;
+  // Writes `bytes` to data_dir/control-maps/<n>/<name> and syncs it;
   // returns the path relative to data_dir. `name` is reduced to safe
   // characters.
   Result<std::string> SaveControlMapFile(std::string_view name,
@@ -136,6 +140,10 @@ class Store {
   Result<std::vector<ControlMapRow>> LoadControlMaps() const;
   Result<std::vector<QuarantineRow>> LoadQuarantine(size_t limit) const;
   Result<std::vector<BatchRow>> LoadBatches() const;
+
+  // A value of the meta table (nullopt if unset), and setting one durably.
+  Result<std::optional<std::string>> GetMeta(const std::string& key) const;
+  Result<void> SetMeta(const std::string& key, const std::string& value);
 
   // Deletes observations with time_ns < `time_ns`; returns how many.
   Result<uint64_t> DeleteObservationsBefore(int64_t time_ns);
