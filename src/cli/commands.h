@@ -24,6 +24,8 @@ void AddScoreCommand(CLI::App& root, int* exit_code);     // cmd_score.cc
 void AddDemoCommand(CLI::App& root, int* exit_code);      // cmd_demo.cc
 void AddAlertsCommands(CLI::App& root, int* exit_code);   // cmd_alerts.cc
 void AddGuaranteesCommands(CLI::App& root, int* exit_code);  // cmd_guarantees.cc
+void AddServeCommand(CLI::App& root, int* exit_code);       // cmd_serve.cc
+void AddTokenCommands(CLI::App& root, int* exit_code);      // cmd_token.cc
 
 }  // namespace truce::cli
 
