@@ -1,0 +1,270 @@
+// The live pipeline's inputs under stress and across restarts: malformed
+// lines over TCP and UDP are quarantined with reasons while the stream goes
+// on; past saturation new lines are dropped and counted, never what was
+// acknowledged; a restart continues the revisions and the log.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "ledger/evidence_log.h"
+#include "live/live.h"
+#include "live_testing.h"
+#include "replay/replay.h"
+#include "store/store.h"
+
+namespace truce::live {
+namespace {
+
+using namespace testing;  // NOLINT
+
+FeedHealth FeedNamed(Live& live, const std::string& name) {
+  for (auto& h : live.Feeds()) {
+    if (h.name == name) return h;
+  }
+  return {};
+}
+
+double Metric(Live& live, const std::string& name) {
+  for (auto& [n, v] : live.Metrics()) {
+    if (n == name) return v;
+  }
+  return -1;
+}
+
+// Waits until the feed has counted `messages` lines.
+bool WaitForMessages(Live& live, const std::string& feed, uint64_t messages) {
+  for (int i = 0; i < 600; ++i) {
+    if (FeedNamed(live, feed).messages >= messages) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+// The single-sentence AIS lines of the simulation's first receiver (each
+// one an observation).
+std::vector<std::string> AisLines(const simulate::Simulation& sim) {
+  std::vector<std::string> out;
+  for (const auto& [name, bytes] : sim.feeds) {
+    if (!name.ends_with(".nmea")) continue;
+    for (auto& line : Lines(bytes)) {
+      if (line.find("!AIVDM,1,1,") != std::string::npos) out.push_back(line);
+    }
+    break;
+  }
+  return out;
+}
+
+TEST(LivePipeline,
+     MalformedLinesOverTcpAndUdpAreQuarantinedAndTheStreamGoesOn) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 3, 1);
+  auto lines = AisLines(sim);
+  ASSERT_GT(lines.size(), 40u);
+  fs::path data = TempDir("truce-live-malformed");
+  {
+    LiveOptions o;
+    o.data_dir = data;
+    o.idle_release = DurationNs::Seconds(1);
+    auto live = Live::Open(agreement, ExamplePath().string(), o);
+    ASSERT_TRUE(live) << live.error().ToString();
+    auto tcp = (*live)->ListenAisTcp("127.0.0.1", 0);
+    auto udp = (*live)->ListenAisUdp("127.0.0.1", 0);
+    ASSERT_TRUE(tcp && udp);
+    // TCP: 20 good lines, 3 bad ones, 20 good ones.
+    std::string tcp_text;
+    for (int i = 0; i < 20; ++i) tcp_text += lines[i] + "\r\n";
+    tcp_text +=
+        "this is not NMEA\n!AIVDM,1,1,,A,15M67N0000G?Uf6E`FepT@3n00Sa,0*00\n";
+    tcp_text += std::string(300, 'x') + "\n";
+    for (int i = 20; i < 40; ++i) tcp_text += lines[i] + "\n";
+    int fd = ConnectTcp(PortOf(*tcp));
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, tcp_text));
+    ASSERT_TRUE(WaitForMessages(**live, "ais-tcp", 43));
+    FeedHealth h = FeedNamed(**live, "ais-tcp");
+    EXPECT_EQ(h.messages, 43u);
+    EXPECT_GE(h.rejects, 3u);
+    EXPECT_FALSE(h.last_reject.empty());
+    EXPECT_EQ(h.observations, 40u);  // the good lines after the bad ones too
+    EXPECT_EQ(h.state, "connected");
+    ::close(fd);
+    // UDP: datagrams of lines, one wholly bad.
+    int u = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in to = Loopback(PortOf(*udp));
+    auto send_datagram = [&](const std::string& text) {
+      ::sendto(u, text.data(), text.size(), 0, reinterpret_cast<sockaddr*>(&to),
+               sizeof to);
+    };
+    send_datagram(lines[0] + "\n" + lines[1] + "\n");
+    send_datagram("$GPGGA,garbage*ZZ\n");
+    send_datagram(lines[2] + "\n" + lines[3]);
+    ::close(u);
+    ASSERT_TRUE(WaitForMessages(**live, "ais-udp", 5));
+    FeedHealth uh = FeedNamed(**live, "ais-udp");
+    EXPECT_EQ(uh.kind, "ais-udp");
+    EXPECT_GE(uh.rejects, 1u);
+    EXPECT_EQ(uh.observations, 4u);
+    (*live)->Stop();
+  }
+  // The quarantine is stored with its reasons and raw bytes.
+  auto store = store::Store::Open(data);
+  ASSERT_TRUE(store);
+  auto q = (*store)->LoadQuarantine(100);
+  ASSERT_TRUE(q);
+  ASSERT_GE(q->size(), 4u);
+  bool saw_text = false, saw_udp = false;
+  for (const auto& row : *q) {
+    EXPECT_FALSE(row.reason.empty());
+    EXPECT_NE(row.reason.find(':'), std::string::npos) << row.reason;
+    if (row.raw == "this is not NMEA") saw_text = true;
+    if (row.feed == "ais-udp") saw_udp = true;
+  }
+  EXPECT_TRUE(saw_text);
+  EXPECT_TRUE(saw_udp);
+  fs::remove_all(data);
+}
+
+TEST(LivePipeline,
+     PastSaturationNewLinesAreDroppedAndCountedNeverAcknowledged) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 4, 3);
+  auto lines = AisLines(sim);
+  ASSERT_GT(lines.size(), 600u);
+  fs::path data = TempDir("truce-live-saturation");
+  LiveOptions o;
+  o.data_dir = data;
+  o.idle_release = DurationNs::Hours(1);
+  o.queue_capacity = 200;
+  auto live = Live::Open(agreement, ExamplePath().string(), o);
+  ASSERT_TRUE(live) << live.error().ToString();
+  // A silent SBS feed holds the merge, so the queue fills.
+  auto [sbs_listen, sbs_port] = ListenLoopback();
+  (*live)->ConnectSbs("127.0.0.1", sbs_port);
+  auto tcp = (*live)->ListenAisTcp("127.0.0.1", 0);
+  ASSERT_TRUE(tcp);
+  int fd = ConnectTcp(PortOf(*tcp));
+  ASSERT_GE(fd, 0);
+  // Small writes, so that the listener reads many chunks.
+  for (size_t i = 0; i < lines.size(); i += 50) {
+    std::string chunk;
+    for (size_t j = i; j < std::min(lines.size(), i + 50); ++j) {
+      chunk += lines[j] + "\n";
+    }
+    ASSERT_TRUE(SendAll(fd, chunk));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(WaitForMessages(**live, "ais-tcp", lines.size()));
+  ::close(fd);
+  FeedHealth h = FeedNamed(**live, "ais-tcp");
+  EXPECT_GT(h.dropped, 0u);
+  EXPECT_LE(h.observations, 200u);
+  EXPECT_EQ(Metric(**live, "truce_dropped_total"), double(h.dropped));
+  // Every acknowledged observation is stored and, once the period ends,
+  // judged by the engine.
+  EXPECT_EQ(Metric(**live, "truce_store_observations"), double(h.observations));
+  ASSERT_TRUE((*live)->Finish());
+  EXPECT_EQ(Metric(**live, "truce_engine_observations_total"),
+            double(h.observations));
+  ::close(sbs_listen);
+  (*live)->Stop();
+  fs::remove_all(data);
+}
+
+// Reports posted in two halves with a restart between them give the
+// revisions a replay of the whole file gives; the log only grows.
+TEST(LivePipeline, RestartContinuesRevisionsAndLogWithoutRepeats) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 5, 6);
+  std::string reports = sim.feeds.at("reports.csv");
+  fs::path work = TempDir("truce-live-restart");
+  WriteAll(work / "reports.csv", reports);
+  replay::ReplayOptions ro;
+  ro.out_dir = (work / "replay").string();
+  ASSERT_TRUE(
+      replay::Replay(agreement, {{(work / "reports.csv").string()}}, ro));
+  auto expected = Lines(ReadAll(work / "replay" / "incidents.ndjson"));
+  ASSERT_GT(expected.size(), 2u);
+
+  auto lines = Lines(reports);
+  size_t half = lines.size() / 2;
+  std::string first = lines[0] + "\n", second = lines[0] + "\n";
+  for (size_t i = 1; i < lines.size(); ++i) {
+    (i < half ? first : second) += lines[i] + "\n";
+  }
+  LiveOptions o;
+  o.data_dir = work / "data";
+  o.idle_release = DurationNs::Hours(1);
+  uint64_t log_size = 0;
+  std::vector<std::string> before;
+  {
+    auto live = Live::Open(agreement, ExamplePath().string(), o);
+    ASSERT_TRUE(live) << live.error().ToString();
+    auto r = (*live)->PostReports("reports", first);
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->accepted, half - 1);
+    ASSERT_TRUE((*live)->Drain(DurationNs::Seconds(60)));
+    before = (*live)->Revisions();
+    (*live)->Stop();
+    log_size = (*live)->log().Size();
+  }
+  auto live = Live::Open(agreement, ExamplePath().string(), o);
+  ASSERT_TRUE(live) << live.error().ToString();
+  // What was held at the stop is judged on the restart: the revisions
+  // before it are kept, in order, and none repeats.
+  auto after_open = (*live)->Revisions();
+  ASSERT_GE(after_open.size(), before.size());
+  EXPECT_TRUE(std::equal(before.begin(), before.end(), after_open.begin()));
+  EXPECT_GE((*live)->log().Size(), log_size);
+  auto r = (*live)->PostReports("reports", second);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_GE(r->log_index, log_size);
+  ASSERT_TRUE((*live)->Finish());
+  EXPECT_EQ((*live)->Revisions(), expected);
+  // Every revision is a log entry, in emission order.
+  auto got = (*live)->Revisions();
+  auto detail = (*live)->Incident(
+      nlohmann::json::parse(got.back())["id"].get<std::string>());
+  ASSERT_TRUE(detail) << detail.error().ToString();
+  auto entry = (*live)->log().store().Entry(detail->log_indexes.back());
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(*entry, detail->revisions.back());
+  EXPECT_FALSE(detail->proof_bundle.empty());  // Finish signs a checkpoint
+  (*live)->Stop();
+  fs::remove_all(work);
+}
+
+TEST(LivePipeline, DisputeAppendsARevisionNeverAnEdit) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 5, 6);
+  fs::path data = TempDir("truce-live-dispute");
+  LiveOptions o;
+  o.data_dir = data;
+  o.idle_release = DurationNs::Seconds(1);
+  auto live = Live::Open(agreement, ExamplePath().string(), o);
+  ASSERT_TRUE(live);
+  ASSERT_TRUE((*live)->PostReports("reports", sim.feeds.at("reports.csv")));
+  ASSERT_TRUE((*live)->Finish());
+  auto revisions = (*live)->Revisions();
+  ASSERT_FALSE(revisions.empty());
+  auto first = nlohmann::json::parse(revisions.front());
+  std::string id = first["id"];
+  EXPECT_EQ((*live)->Dispute(id, "A", "").error().code,
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ((*live)->Dispute("no/such/id", "A", "x").error().code,
+            ErrorCode::kNotFound);
+  auto disputed = (*live)->Dispute(id, "A", "our patrol, not artillery");
+  ASSERT_TRUE(disputed) << disputed.error().ToString();
+  auto j = nlohmann::json::parse(*disputed);
+  EXPECT_EQ(j["status"], "disputed");
+  auto detail = (*live)->Incident(id);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(j["revision"].get<int>(), int(detail->revisions.size()));
+  EXPECT_EQ(detail->revisions.back(), *disputed);
+  EXPECT_EQ((*live)->Revisions().back(), *disputed);
+  (*live)->Stop();
+  fs::remove_all(data);
+}
+
+}  // namespace
+}  // namespace truce::live
