@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   truce::cli::AddLogCommands(app, &exit_code);
   truce::cli::AddAlertsCommands(app, &exit_code);
   truce::cli::AddGuaranteesCommands(app, &exit_code);
+  truce::cli::AddServeCommand(app, &exit_code);
   truce::cli::AddTokenCommands(app, &exit_code);
   try {
     app.parse(argc, argv);

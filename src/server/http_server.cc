@@ -189,7 +189,27 @@ struct Server::Impl {
                   httplib::Response& res);
   void Stream(const Principal& who, const httplib::Request& req,
               httplib::Response& res);
+  // Whether a checkpoint of `size` covers an incident event's revision.
+  bool Covered(const live::LiveEvent& incident, uint64_t size);
 };
+
+bool Server::Impl::Covered(const live::LiveEvent& incident, uint64_t size) {
+  std::string id;
+  int64_t revision = 0;
+  try {
+    auto j = nlohmann::json::parse(incident.json);
+    id = j.at("id").get<std::string>();
+    revision = j.at("revision").get<int64_t>();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+  auto d = live.Incident(id);
+  if (!d || revision < 1 ||
+      static_cast<size_t>(revision) > d->log_indexes.size()) {
+    return false;
+  }
+  return d->log_indexes[revision - 1] < size;
+}
 
 std::expected<Principal, ApiError> Server::Impl::Authenticate(
     const httplib::Request& req) {
@@ -710,9 +730,19 @@ void Server::Impl::Stream(const Principal& who, const httplib::Request& req,
               continue;
             }
             if (e.type != "checkpoint") continue;
-            for (const auto& h : *held) out += FormatSse(h);
-            metrics.stream_events += held->size();
-            held->clear();
+            // Release the held revisions this checkpoint covers, in order.
+            uint64_t size = 0;
+            try {
+              size = nlohmann::json::parse(e.json).at("size").get<uint64_t>();
+            } catch (const nlohmann::json::exception&) {
+            }
+            auto covered = held->begin();
+            while (covered != held->end() && Covered(*covered, size)) {
+              out += FormatSse(*covered);
+              ++metrics.stream_events;
+              ++covered;
+            }
+            held->erase(held->begin(), covered);
           }
           out += FormatSse(e);
           ++metrics.stream_events;

@@ -14,9 +14,9 @@
 // per client, filled by Live::Subscribe on the engine thread without
 // blocking; a client that falls `stream_queue_events` behind is cut off (and
 // counted) rather than slowing the engine. The public role sees incident
-// revisions only once a checkpoint event covers them (the live pipeline
-// appends a revision to the log before it streams it, so the next
-// checkpoint event covers it), and checkpoints; no tracks or feeds.
+// revisions only once a checkpoint event covers them (held until a
+// checkpoint's size exceeds the revision's log index, then written before
+// that checkpoint), and checkpoints; no tracks or feeds.
 //
 // Ownership: the Server borrows the agreement, Live, TokenStore and Journal,
 // which must outlive it. Thread safety: Start, address and Stop may be
