@@ -96,6 +96,18 @@ Result<ledger::SignerKey> LoadOrCreateKey(const LiveOptions& options) {
   return key;
 }
 
+// The revision's object with "type" and its "log_index" (so a reader can
+// tell when a checkpoint covers it) added in front.
+std::string IncidentEvent(const std::string& json, uint64_t log_index) {
+  return fmt::format("{{\"type\":\"incident\",\"log_index\":{},{}", log_index,
+                     std::string_view(json).substr(1));
+}
+
+std::unexpected<Error> Stopping() {
+  return Fail(ErrorCode::kUnavailable, "truce is stopping",
+              "try again once it has restarted");
+}
+
 }  // namespace
 
 bool LiveImpl::HeapLater::operator()(const HeapItem& a,
@@ -378,6 +390,10 @@ void LiveImpl::Enqueue(uint64_t feed_id,
 void LiveImpl::Push(Item item) {
   {
     std::lock_guard lock(queue_mu_);
+    if (engine_done_) {
+      if (item.reply) item.reply->set_value(Stopping());
+      return;
+    }
     queue_.push_back(std::move(item));
     ++enqueued_items_;
   }
@@ -490,6 +506,7 @@ Result<std::string> LiveImpl::Dispute(const std::string& incident_id,
                 "dispute with a party's token",
                 SourceLocation{"", 0, 0, "party"});
   }
+  if (stopping_) return Stopping();
   Item item{Item::kDispute};
   item.id = incident_id;
   item.party = party;
@@ -501,6 +518,7 @@ Result<std::string> LiveImpl::Dispute(const std::string& incident_id,
 }
 
 Result<void> LiveImpl::Finish() {
+  if (stopping_) return Stopping();
   Item item{Item::kFinish};
   item.reply = std::make_shared<std::promise<Result<std::string>>>();
   auto future = item.reply->get_future();
@@ -512,6 +530,7 @@ Result<void> LiveImpl::Finish() {
 
 bool LiveImpl::Drain(DurationNs timeout) {
   std::unique_lock lock(queue_mu_);
+  if (engine_done_) return false;
   queue_.push_back(Item{Item::kMarker});
   uint64_t target = ++enqueued_items_;
   queue_cv_.notify_one();
@@ -637,7 +656,17 @@ void LiveImpl::EngineLoop() {
     drained_cv_.notify_all();
   }
   // Stopping: what was received is processed as far as the merge allows;
-  // what is held stays stored and is processed on the next start.
+  // what is held stays stored and is processed on the next start. Callers
+  // still waiting for an answer get one.
+  {
+    std::lock_guard lock(queue_mu_);
+    for (auto& item : queue_) {
+      if (item.reply) item.reply->set_value(Stopping());
+    }
+    queue_.clear();
+    engine_done_ = true;
+  }
+  drained_cv_.notify_all();
   Release(false);
   if (auto f = FlushRevisions(); !f) {
     fmt::print(stderr, "truce serve: {}\n", f.error().ToString());
@@ -752,7 +781,7 @@ Result<void> LiveImpl::FlushRevisions() {
       std::lock_guard lock(mu_);
       IndexRevision(e);
     }
-    Publish("incident", "{\"type\":\"incident\"," + e.json.substr(1));
+    Publish("incident", IncidentEvent(e.json, e.log_index));
   }
   return {};
 }
@@ -794,7 +823,7 @@ Result<std::string> LiveImpl::DoDispute(const std::string& id,
     std::lock_guard lock(mu_);
     IndexRevision({id, *json, revision, std::nullopt, *index});
   }
-  Publish("incident", "{\"type\":\"incident\"," + json->substr(1));
+  Publish("incident", IncidentEvent(*json, *index));
   return *json;
 }
 

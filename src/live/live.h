@@ -84,9 +84,9 @@ struct FeedHealth {
   std::string state;    // "listening" | "connected" | "connecting" |
                         // "reconnecting" | "idle" | "stopped"
   uint64_t messages = 0, observations = 0, rejects = 0, dropped = 0;
-  double rate_per_s = 0;     // messages per second, last minute
+  double rate_per_s = 0;               // messages per second, last minute
   std::optional<TimeNs> last_message;  // wall clock
-  std::string last_reject;   // reason of the latest reject
+  std::string last_reject;             // reason of the latest reject
 };
 
 // One event on the live stream: `json` is one JSON object, already

@@ -255,7 +255,7 @@ class LiveImpl : public Live {
   std::deque<Item> queue_;
   std::atomic<size_t> pending_observations_{0};
   uint64_t enqueued_items_ = 0, processed_items_ = 0;  // guarded: queue_mu_
-  bool engine_idle_ = false;                           // guarded: queue_mu_
+  bool engine_done_ = false;  // guarded by queue_mu_: the engine has ended
 
   // Snapshots for queries (guarded by mu_).
   mutable std::mutex mu_;
