@@ -919,7 +919,17 @@ void LiveImpl::TrackFix(const Observation& o) {
       t.kind = KindOf(o);
     }
     if (o.name.size > 0) t.name = std::string(o.name.view());
-    if (o.party.size > 0) t.party = std::string(o.party.view());
+    if (o.party.size > 0) {
+      t.party = std::string(o.party.view());
+    } else if (o.flag_iso2.size > 0) {
+      // As the engine attributes tracks: the party whose flag it flies.
+      for (const auto& p : agreement_.parties) {
+        if (std::find(p.flags.begin(), p.flags.end(), o.flag_iso2.view()) !=
+            p.flags.end()) {
+          t.party = p.id;
+        }
+      }
+    }
     t.fixes.push_back(
         {TimeNs{o.time_ns}, {o.position.lat_deg, o.position.lng_deg}});
     if (t.fixes.size() > 2 * kFixesPerTrack) {
@@ -934,7 +944,12 @@ void LiveImpl::TrackFix(const Observation& o) {
       {"type", "track"},           {"subject", subject},
       {"kind", KindOf(o)},         {"time", FormatRfc3339(TimeNs{o.time_ns})},
       {"lat", o.position.lat_deg}, {"lng", o.position.lng_deg}};
-  if (o.party.size > 0) j["party"] = std::string(o.party.view());
+  std::string party;
+  {
+    std::lock_guard lock(mu_);
+    party = tracks_[subject].party;
+  }
+  if (!party.empty()) j["party"] = party;
   Publish("track", j.dump());
 }
 

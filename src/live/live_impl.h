@@ -282,6 +282,7 @@ class LiveImpl : public Live {
   std::mutex net_mu_;
   std::vector<std::thread> net_threads_;
   std::vector<int> net_fds_;  // listening and connected sockets, to shut down
+  std::map<std::string, int> connections_;  // open, per listener
   std::atomic<bool> stopping_{false};
   bool stopped_ = false;
   std::thread engine_thread_;

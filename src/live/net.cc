@@ -187,12 +187,22 @@ void LiveImpl::ServeTcpConnection(int fd, std::string peer,
   // name, as a replay names them after the file.
   auto feed = NewFeed(fmt::format("{}/{}", health, peer), health, "ais-tcp",
                       replay::FeedFormat::kAis, true);
+  int open;
+  {
+    std::lock_guard lock(net_mu_);
+    open = ++connections_[health];
+  }
   SetFeedState(health, "connected");
   ReadLines(fd, feed.get(), stopping_);
   RemoveFd(fd);
   ::close(fd);
   CloseFeed(feed->id());
-  if (!stopping_) SetFeedState(health, "listening");
+  {
+    std::lock_guard lock(net_mu_);
+    open = --connections_[health];
+  }
+  // "connected" while any connection is open.
+  if (!stopping_ && open == 0) SetFeedState(health, "listening");
 }
 
 Result<std::string> LiveImpl::ListenAisUdp(const std::string& host, int port) {
