@@ -234,6 +234,75 @@ TEST(LivePipeline, RestartContinuesRevisionsAndLogWithoutRepeats) {
   fs::remove_all(work);
 }
 
+TEST(LivePipeline,
+     ASilentFeedHoldsTheMergeOnlyUntilIdleAndLateDataIsQuarantined) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 6, 1);
+  auto lines = AisLines(sim);
+  ASSERT_GT(lines.size(), 100u);
+  fs::path data = TempDir("truce-live-idle");
+  LiveOptions o;
+  o.data_dir = data;
+  o.idle_release = DurationNs::Seconds(1);
+  auto live = Live::Open(agreement, ExamplePath().string(), o);
+  ASSERT_TRUE(live) << live.error().ToString();
+  auto [sbs_listen, sbs_port] = ListenLoopback();
+  (*live)->ConnectSbs("127.0.0.1", sbs_port);
+  int sbs = ::accept(sbs_listen, nullptr, nullptr);  // connected, silent
+  ASSERT_GE(sbs, 0);
+  auto tcp = (*live)->ListenAisTcp("127.0.0.1", 0);
+  ASSERT_TRUE(tcp);
+  int fd = ConnectTcp(PortOf(*tcp));
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  ASSERT_TRUE(SendAll(fd, text));
+  ASSERT_TRUE(WaitForMessages(**live, "ais-tcp", lines.size()));
+  // The AIS feed keeps sending (it is never idle here): only the silent
+  // SBS feed's idleness lets the merge go on.
+  double judged = 0;
+  for (int i = 0; i < 100 && judged == 0; ++i) {
+    ASSERT_TRUE(SendAll(fd, lines.back() + "\n"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE((*live)->Drain(DurationNs::Seconds(10)));
+    judged = Metric(**live, "truce_engine_observations_total");
+  }
+  EXPECT_GT(judged, 0);
+  EXPECT_EQ(Metric(**live, "truce_late_total"), 0);
+  // The SBS feed comes back with a fix from the start of the hour, which
+  // the merge has passed: quarantined as late, never judged out of order.
+  std::string first_sbs = Lines(sim.feeds.at("adsb.sbs")).front();
+  ASSERT_TRUE(SendAll(sbs, first_sbs + "\n"));
+  ASSERT_TRUE(WaitForMessages(**live, "sbs", 1));
+  for (int i = 0; i < 100 && Metric(**live, "truce_late_total") == 0; ++i) {
+    ASSERT_TRUE((*live)->Drain(DurationNs::Seconds(10)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(Metric(**live, "truce_late_total"), 1);
+  ::close(fd);
+  ::close(sbs);
+  ::close(sbs_listen);
+  (*live)->Stop();
+  auto store = store::Store::Open(data);
+  ASSERT_TRUE(store);
+  bool found = false;
+  auto quarantine = (*store)->LoadQuarantine(1000);
+  ASSERT_TRUE(quarantine);
+  for (const auto& q : *quarantine) {
+    if (q.reason.find("behind the merge") != std::string::npos) {
+      found = true;
+      EXPECT_EQ(q.feed, "sbs");
+      EXPECT_EQ(q.raw, first_sbs);
+    }
+  }
+  EXPECT_TRUE(found);
+  // A late observation is taken back from the stored ones, so a restart
+  // does not judge it either.
+  auto stored = (*store)->LoadObservations();
+  ASSERT_TRUE(stored);
+  for (const auto& s : *stored) EXPECT_NE(s.raw, first_sbs);
+  fs::remove_all(data);
+}
+
 TEST(LivePipeline, DisputeAppendsARevisionNeverAnEdit) {
   auto agreement = LoadExample();
   auto sim = SmallSimulation(agreement, 5, 6);
