@@ -238,7 +238,7 @@ Result<void> LiveImpl::Resume() {
                    [](const auto& a, const auto& b) {
                      return a.snapshot->time < b.snapshot->time;
                    });
-  auto stored = store_->LoadObservations();
+  auto stored = store_->LoadObservations(/*with_raw=*/false);
   if (!stored) return std::unexpected(stored.error());
   std::set<uint64_t> seqs;
   for (const auto& s : *stored) seqs.insert(s.seq);

@@ -428,11 +428,13 @@ Result<std::string> Store::SaveControlMapFile(std::string_view name,
   return rel;
 }
 
-Result<std::vector<StoredObservation>> Store::LoadObservations() const {
+Result<std::vector<StoredObservation>> Store::LoadObservations(
+    bool with_raw) const {
   std::lock_guard lock(db_mu_);
-  Stmt s(db_,
-         "SELECT seq, feed, obs, class_name, event, raw, received_ns FROM "
-         "observations ORDER BY seq");
+  Stmt s(db_, with_raw ? "SELECT seq, feed, obs, class_name, event, raw, "
+                         "received_ns FROM observations ORDER BY seq"
+                       : "SELECT seq, feed, obs, class_name, event, '', "
+                         "received_ns FROM observations ORDER BY seq");
   if (!s.ok()) return SqlError(db_, "reading observations");
   std::vector<StoredObservation> out;
   int rc;

@@ -134,8 +134,10 @@ class Store {
   Result<std::string> SaveControlMapFile(std::string_view name,
                                          std::string_view bytes);
 
-  // Everything stored, in seq order.
-  Result<std::vector<StoredObservation>> LoadObservations() const;
+  // Everything stored, in seq order; without the raw bytes unless asked
+  // (a resume needs only the observations).
+  Result<std::vector<StoredObservation>> LoadObservations(
+      bool with_raw = true) const;
   Result<std::vector<RevisionRow>> LoadRevisions() const;
   Result<std::vector<ControlMapRow>> LoadControlMaps() const;
   Result<std::vector<QuarantineRow>> LoadQuarantine(size_t limit) const;
