@@ -44,6 +44,18 @@ void FeedIngest::OnObservation(const observe::Observation& o, uint64_t line,
     OnReject(line, raw, window_.Reason(o, verdict));
     return;
   }
+  // Older than what the engine has already judged: told now, to the
+  // sender, rather than found by the merge after the acknowledgement.
+  if (int64_t merge = live_->merge_time_ns(); o.time_ns < merge) {
+    live_->CountLate();
+    OnReject(line, raw,
+             fmt::format("late: {} is behind the merge, which has reached {} "
+                         "(the live engine judges in time order; records "
+                         "this old belong in a `truce replay`)",
+                         FormatRfc3339(TimeNs{o.time_ns}),
+                         FormatRfc3339(TimeNs{merge})));
+    return;
+  }
   observations_.push_back({0, name_, o, std::string(raw), WallNow()});
 }
 

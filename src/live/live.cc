@@ -275,6 +275,7 @@ Result<void> LiveImpl::Resume() {
     last_released_ = s.observation;
     last_seq_ = s.seq;
     end_ns_ = std::max(end_ns_, s.observation.time_ns);
+    merge_time_ns_ = s.observation.time_ns;
     TrackFix(s.observation);
     if (auto it = after.find(s.seq); it != after.end()) {
       for (size_t i : it->second) apply_positioned(i);
@@ -709,6 +710,7 @@ void LiveImpl::Process(const store::StoredObservation& s) {
   last_released_ = o;
   last_seq_ = s.seq;
   end_ns_ = std::max(end_ns_, o.time_ns);
+  merge_time_ns_ = o.time_ns;
   TrackFix(o);
 }
 

@@ -145,6 +145,13 @@ class LiveImpl : public Live {
     return report_mapping_ ? &*report_mapping_ : nullptr;
   }
   bool stopping() const { return stopping_; }
+  // The time of the latest observation the engine has judged (kNoTime
+  // before any): anything older is late for the merge.
+  int64_t merge_time_ns() const { return merge_time_ns_.load(); }
+  void CountLate() {
+    std::lock_guard lock(mu_);
+    ++late_total_;
+  }
 
  private:
   friend class FeedIngest;
@@ -254,6 +261,7 @@ class LiveImpl : public Live {
   std::condition_variable drained_cv_;
   std::deque<Item> queue_;
   std::atomic<size_t> pending_observations_{0};
+  std::atomic<int64_t> merge_time_ns_{replay::ReorderWindow::kNoTime};
   uint64_t enqueued_items_ = 0, processed_items_ = 0;  // guarded: queue_mu_
   bool engine_done_ = false;  // guarded by queue_mu_: the engine has ended
 

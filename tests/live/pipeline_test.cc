@@ -269,7 +269,8 @@ TEST(LivePipeline,
   EXPECT_GT(judged, 0);
   EXPECT_EQ(Metric(**live, "truce_late_total"), 0);
   // The SBS feed comes back with a fix from the start of the hour, which
-  // the merge has passed: quarantined as late, never judged out of order.
+  // the merge has passed: quarantined as late (its sender is told at once),
+  // never judged out of order.
   std::string first_sbs = Lines(sim.feeds.at("adsb.sbs")).front();
   ASSERT_TRUE(SendAll(sbs, first_sbs + "\n"));
   ASSERT_TRUE(WaitForMessages(**live, "sbs", 1));
@@ -295,8 +296,8 @@ TEST(LivePipeline,
     }
   }
   EXPECT_TRUE(found);
-  // A late observation is taken back from the stored ones, so a restart
-  // does not judge it either.
+  // A late observation is not among the stored ones (the feed told it
+  // late before storing), so a restart does not judge it either.
   auto stored = (*store)->LoadObservations();
   ASSERT_TRUE(stored);
   for (const auto& s : *stored) EXPECT_NE(s.raw, first_sbs);
