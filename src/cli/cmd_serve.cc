@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -35,6 +36,11 @@ struct ServeArgs {
   std::string ais_udp;  // default: the --ais-tcp address
   std::string sbs, commitments, web, log_key, witness_keys;
   double retention_hours = 24 * 7;
+  // Event-time seconds an observation waits for earlier ones of its feed:
+  // the floor of an incident's latency. Negative: the default (10 s live;
+  // 300 s, as truce replay, for --demo, whose clock runs --speed times
+  // faster).
+  double reorder_window_s = -1;
   double rate_per_s = 50, rate_burst = 200;
   bool demo = false;
   double speed = 120;
@@ -217,6 +223,11 @@ int RunServe(ServeArgs args) {
   live_options.retention =
       DurationNs{static_cast<int64_t>(args.retention_hours * 3600e9)};
   live_options.log_key = args.log_key;
+  double window_s = args.reorder_window_s >= 0 ? args.reorder_window_s
+                    : args.demo                ? 300
+                                               : 10;
+  live_options.reorder_window =
+      DurationNs{static_cast<int64_t>(std::llround(window_s * 1e9))};
   auto live = live::Live::Open(*agreement, args.agreement, live_options);
   if (!live) return Report(live.error());
   auto tokens = server::TokenStore::Open(args.data);
@@ -320,6 +331,11 @@ void AddServeCommand(CLI::App& root, int* exit_code) {
                   "Hours of observations kept (incidents and the log are "
                   "kept forever)")
       ->capture_default_str();
+  cmd->add_option("--reorder-window", args->reorder_window_s,
+                  "Seconds (event time) an observation waits for earlier "
+                  "ones from its feed, as truce replay's window: the floor of "
+                  "an incident's latency (default 10; --demo: 300)")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--log-key", args->log_key,
                   "The evidence log's signer key (default: created in "
                   "DATA/keys)");
