@@ -22,7 +22,10 @@ namespace fs = std::filesystem;
 using observe::Observation;
 
 constexpr size_t kHistory = 10'000;      // events kept for Last-Event-ID
-constexpr size_t kFixesPerTrack = 1000;  // latest fixes kept per subject
+// Latest fixes kept per subject for /api/tracks: enough for a map's trail,
+// bounded so memory grows with the number of subjects only (24 bytes a
+// fix; 10,000 subjects hold at most 60 MB).
+constexpr size_t kFixesPerTrack = 200;
 constexpr int64_t kTrackEventEveryNs = 30'000'000'000;  // per subject
 constexpr const char* kKeyName = "truce-serve";
 
@@ -934,7 +937,7 @@ void LiveImpl::TrackFix(const Observation& o) {
     }
     t.fixes.push_back(
         {TimeNs{o.time_ns}, {o.position.lat_deg, o.position.lng_deg}});
-    if (t.fixes.size() > 2 * kFixesPerTrack) {
+    if (t.fixes.size() > kFixesPerTrack + kFixesPerTrack / 4) {
       t.fixes.erase(t.fixes.begin(), t.fixes.end() - kFixesPerTrack);
     }
   }
