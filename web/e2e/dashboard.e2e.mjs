@@ -112,6 +112,10 @@ page.on("pageerror", (e) => pageErrors.push(e.message));
 page.on("console", (m) => {
   if (m.type() === "error") pageErrors.push(m.text());
 });
+// Which request failed, for the log (the console message does not say).
+page.on("response", (r) => {
+  if (r.status() >= 400) pageErrors.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`);
+});
 
 const shot = (name) => page.screenshot({ path: join(artifacts, name) });
 
@@ -158,10 +162,10 @@ try {
   await shot("02-live-incident.png");
 
   // The server knows it too (the list is not making it up).
-  const api = await page.evaluate(async (id) => {
-    const r = await fetch(`/api/incidents/${encodeURIComponent(id)}`);
+  const api = await page.evaluate(async ([id, t]) => {
+    const r = await fetch(`/api/incidents/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${t}` } });
     return { status: r.status, body: r.ok ? await r.json() : null };
-  }, liveId);
+  }, [liveId, token]);
   check("the live incident is served by /api/incidents/{id}", api.status === 200 && api.body?.incident?.id === liveId,
         `HTTP ${api.status}`);
 
@@ -205,6 +209,7 @@ try {
       digests,
       proof: d.querySelector(".proof")?.dataset.status,
       focusInside: d.contains(document.activeElement),
+      pageScroll: document.scrollingElement.scrollTop,
     };
   });
   check("Enter opens the incident's detail", !kb.hidden && kb.id === liveId, kb.id);
@@ -212,6 +217,7 @@ try {
         `${kb.digests.length} digest(s)`);
   check("the detail shows the proof status", ["verified", "pending"].includes(kb.proof), kb.proof);
   check("the focus moves into the detail", kb.focusInside);
+  check("the page itself does not scroll (header stays in view)", kb.pageScroll === 0, `scrollTop ${kb.pageScroll}`);
   await shot("03-keyboard-detail.png");
   await page.keyboard.press("Escape");
   const closed = await page.evaluate(() => ({

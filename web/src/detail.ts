@@ -71,12 +71,12 @@ export class DetailPanel {
     this.panel.hidden = true;
     delete this.panel.dataset["id"];
     this.onClose();
-    this.returnFocus?.focus();
+    this.returnFocus?.focus({ preventScroll: true });
     this.returnFocus = null;
   }
 
   private focusTitle(): void {
-    this.panel.querySelector<HTMLElement>("#detail-title")?.focus();
+    this.panel.querySelector<HTMLElement>("#detail-title")?.focus({ preventScroll: true });
   }
 
   private header(id: string, title: string): HTMLElement {

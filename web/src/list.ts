@@ -150,8 +150,14 @@ export class IncidentList {
   setActive(id: string | null): void {
     this.activeId = id;
     this.render();
+    // Scroll the list only: scrollIntoView would also scroll the page.
     const row = this.listEl.querySelector<HTMLElement>(".row.active");
-    row?.scrollIntoView({ block: "nearest" });
+    if (row) {
+      const l = this.listEl;
+      const top = row.offsetTop - l.offsetTop;
+      if (top < l.scrollTop) l.scrollTop = top;
+      else if (top + row.offsetHeight > l.scrollTop + l.clientHeight) l.scrollTop = top + row.offsetHeight - l.clientHeight;
+    }
   }
 
   focus(): void {

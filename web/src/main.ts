@@ -59,6 +59,13 @@ const map = new IncidentMap(byId("map"), (id) => openIncident(id, false));
 (window as unknown as { truceMap: unknown }).truceMap = map.map;
 const list = new IncidentList(listEl, byId("filters"), byId("counts"), store, (id) => openIncident(id, true), () => refreshMapIncidents());
 
+// The skip link focuses the list without the fragment jump, which would
+// scroll the whole page and hide the header.
+document.querySelector<HTMLAnchorElement>("a.skip")?.addEventListener("click", (e) => {
+  e.preventDefault();
+  listEl.focus({ preventScroll: true });
+});
+
 function openIncident(id: string, fromList: boolean): void {
   const i = store.get(id);
   list.setActive(id);
