@@ -2,6 +2,7 @@
 // lines over TCP and UDP are quarantined with reasons while the stream goes
 // on; past saturation new lines are dropped and counted, never what was
 // acknowledged; a restart continues the revisions and the log.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -301,6 +302,69 @@ TEST(LivePipeline,
   auto stored = (*store)->LoadObservations();
   ASSERT_TRUE(stored);
   for (const auto& s : *stored) EXPECT_NE(s.raw, first_sbs);
+  fs::remove_all(data);
+}
+
+// Waits until the feed's state is `state`.
+bool WaitForState(Live& live, const std::string& feed,
+                  const std::string& state) {
+  for (int i = 0; i < 400; ++i) {
+    if (FeedNamed(live, feed).state == state) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
+TEST(LivePipeline, TheSbsClientReconnectsWithBackoffAndGoesOn) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 8, 1);
+  auto lines = Lines(sim.feeds.at("adsb.sbs"));
+  ASSERT_GT(lines.size(), 20u);
+  fs::path data = TempDir("truce-live-sbs");
+  LiveOptions o;
+  o.data_dir = data;
+  auto live = Live::Open(agreement, ExamplePath().string(), o);
+  ASSERT_TRUE(live) << live.error().ToString();
+  // Nothing listens yet: the client keeps trying.
+  auto [probe, port] = ListenLoopback();
+  ::close(probe);
+  (*live)->ConnectSbs("127.0.0.1", port);
+  EXPECT_EQ(FeedNamed(**live, "sbs").kind, "sbs-client");
+  EXPECT_EQ(FeedNamed(**live, "sbs").address,
+            fmt::format("127.0.0.1:{}", port));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(FeedNamed(**live, "sbs").state == "connecting" ||
+              FeedNamed(**live, "sbs").state == "reconnecting");
+  // The server comes up: the client connects and its lines are read.
+  int listen_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a = Loopback(port);
+  ASSERT_EQ(::bind(listen_fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(listen_fd, 4), 0);
+  int c = ::accept(listen_fd, nullptr, nullptr);
+  ASSERT_GE(c, 0);
+  ASSERT_TRUE(WaitForState(**live, "sbs", "connected"));
+  std::string first;
+  for (size_t i = 0; i < 10; ++i) first += lines[i] + "\n";
+  ASSERT_TRUE(SendAll(c, first));
+  ASSERT_TRUE(WaitForMessages(**live, "sbs", 10));
+  // The server drops the connection: "reconnecting", then connected again,
+  // and the stream goes on where it was.
+  ::close(c);
+  ASSERT_TRUE(WaitForState(**live, "sbs", "reconnecting"));
+  c = ::accept(listen_fd, nullptr, nullptr);
+  ASSERT_GE(c, 0);
+  ASSERT_TRUE(WaitForState(**live, "sbs", "connected"));
+  std::string rest;
+  for (size_t i = 10; i < 20; ++i) rest += lines[i] + "\n";
+  ASSERT_TRUE(SendAll(c, rest));
+  ASSERT_TRUE(WaitForMessages(**live, "sbs", 20));
+  EXPECT_EQ(FeedNamed(**live, "sbs").rejects, 0u);
+  ::close(c);
+  ::close(listen_fd);
+  (*live)->Stop();
+  EXPECT_EQ(FeedNamed(**live, "sbs").state, "stopped");
   fs::remove_all(data);
 }
 
