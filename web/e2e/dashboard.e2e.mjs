@@ -10,7 +10,10 @@
 //   3. the keyboard alone opens it: Tab to the skip link, Enter, arrows to
 //      the row, Enter opens the detail with its evidence digests; Escape
 //      closes it and gives the focus back to the list;
-//   4. a click on an incident on the map opens its evidence.
+//   4. a click on an incident on the map opens its evidence;
+// and that live tracks are drawn, a filter narrows the list, the territory
+// chart, checkpoint, guarantors and feed panels render from the API, the
+// public view (no token) loads, and the server stops cleanly on SIGTERM.
 // Screenshots of each step go to $TRUCE_ARTIFACTS.
 //
 // Environment: TRUCE_BIN (the truce binary, required), TRUCE_ARTIFACTS
@@ -255,16 +258,41 @@ try {
     await shot("04-click-detail.png");
   }
 
+  // Live tracks are drawn.
+  const trackCount = await page.evaluate(() => {
+    const m = window.truceMap;
+    m.fitBounds([[28, 43], [41, 51]], { duration: 0 });
+    return new Promise((r) => m.once("idle", () => r(m.queryRenderedFeatures({ layers: ["track-heads"] }).length)));
+  });
+  check("the map draws live tracks", trackCount > 0, `${trackCount} track head(s)`);
+
+  // The filters narrow the list (by keyboard: focus the select, pick with arrows).
+  await page.focus("#filter-confidence");
+  await page.selectOption("#filter-confidence", "reported");
+  const confidences = await page.$$eval("#incident-list [role=option]", (rows) => rows.map((r) => r.dataset.confidence));
+  check("the confidence filter keeps only that confidence", confidences.length > 0 && confidences.every((c) => c === "reported"),
+        `${confidences.length} row(s)`);
+  await page.selectOption("#filter-confidence", "");
+
   // The other panels render from the real API.
-  for (const tab of ["territory", "checkpoint", "feeds"]) {
-    await page.click(`#tab-${tab}`);
-    const text = await page.textContent(`#panel-${tab}`);
-    check(`the ${tab} panel renders`, (text ?? "").trim().length > 0);
+  await page.click("#tab-territory");
+  const series = await page.$$eval("#panel-territory svg polyline", (p) => p.length);
+  check("the territory chart draws a line per party", series >= 2, `${series} line(s)`);
+  await page.click("#tab-checkpoint");
+  const cpSize = await page.textContent("#panel-checkpoint [data-testid=checkpoint-size]").catch(() => null);
+  check("the checkpoint panel shows a signed checkpoint", /^[1-9]\d* entries$/.test(cpSize ?? ""), cpSize ?? "none");
+  const guarantorsShown = await page.isVisible("#tab-guarantors");
+  check("the guarantors tab is shown (the demo has commitments)", guarantorsShown);
+  if (guarantorsShown) {
+    await page.click("#tab-guarantors");
+    const reqRows = await page.$$eval("#panel-guarantors table.matrix tbody tr", (r) => r.length);
+    check("the coverage matrix lists the plan's requirements", reqRows > 0, `${reqRows} requirement(s)`);
+    await shot("05-guarantors.png");
   }
   await page.click("#tab-feeds");
   const feedRows = await page.$$eval("#panel-feeds tbody tr", (r) => r.length);
   check("feed health lists the demo's feeds", feedRows > 0, `${feedRows} feed(s)`);
-  await shot("05-feeds.png");
+  await shot("06-feeds.png");
   check("no script errors in the page", pageErrors.length === 0, pageErrors.slice(0, 3).join(" | "));
 
   // Without a token: the public view loads and says what needs a token.
@@ -277,7 +305,7 @@ try {
   const pubFeeds = await pub.textContent("#panel-feeds");
   check("the public view says which views need a token", /needs a token/.test(pubFeeds ?? ""), (pubFeeds ?? "").slice(0, 80));
   check("the public view has no script errors", pubErrors.length === 0, pubErrors.slice(0, 3).join(" | "));
-  await pub.screenshot({ path: join(artifacts, "06-public.png") });
+  await pub.screenshot({ path: join(artifacts, "07-public.png") });
   await pub.close();
 } catch (e) {
   failures++;
