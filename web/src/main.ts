@@ -94,7 +94,8 @@ for (const c of CONFIDENCE) {
 }
 legend.append(
   el("div", { class: "legend-row" }, el("span", { class: "swatch line track", "aria-hidden": "true" }), "track"),
-  el("div", { class: "legend-row" }, el("span", { class: "swatch line zone", "aria-hidden": "true" }), "zone / band"),
+  el("div", { class: "legend-row" }, el("span", { class: "swatch line zone", "aria-hidden": "true" }), "zone"),
+  el("div", { class: "legend-row" }, el("span", { class: "swatch line band", "aria-hidden": "true" }), "band"),
 );
 
 // Bottom panels.

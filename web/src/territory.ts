@@ -6,7 +6,7 @@ import { el, svg } from "./dom";
 import { partyColor } from "./palette";
 import type { TerritorySeries } from "./types";
 
-const W = 640, H = 190, L = 70, R = 90, T = 20, B = 28;
+const W = 680, H = 190, L = 70, R = 130, T = 20, B = 28;
 
 function niceStep(range: number, ticks: number): number {
   const raw = range / ticks;
@@ -60,8 +60,12 @@ export function renderTerritory(host: HTMLElement, s: TerritorySeries | null, pa
     chart.append(svg("polyline", { points: pts.join(" "), fill: "none", stroke: color, "stroke-width": 2 }));
     vals.forEach((v, n) => chart.append(svg("circle", { cx: x(times[n] ?? t0), cy: y(v), r: 3, fill: color })));
     const last = vals[vals.length - 1];
-    if (last !== undefined) {
-      chart.append(svg("text", { x: W - R + 6, y: y(last) + 4, fill: color, class: "series-label" }, `${p} ${fmtKm2(last)}`));
+    const first = vals[0];
+    if (last !== undefined && first !== undefined) {
+      // Changes are small against the totals: say them in words too.
+      const change = last - first;
+      const delta = Math.abs(change) >= 0.05 ? ` (${change > 0 ? "+" : "−"}${fmtKm2(Math.abs(change))})` : "";
+      chart.append(svg("text", { x: W - R + 6, y: y(last) + 4, fill: color, class: "series-label" }, `${p} ${fmtKm2(last)}${delta}`));
     }
   }
   const table = el(
