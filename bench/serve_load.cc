@@ -172,6 +172,25 @@ std::pair<std::string, int> HostPort(std::string s) {
   return {s.substr(0, colon), std::stoi(s.substr(colon + 1))};
 }
 
+// An admin token made with `truce token create`: the stream then carries
+// every revision at once (the public sees only checkpointed ones), and
+// /api/feeds answers.
+std::string AdminToken(const Options& opt, const std::filesystem::path& dir) {
+  std::string cmd = fmt::format(
+      "'{}' token create --data '{}' --role admin --name serve-load", opt.truce,
+      (dir / "data").string());
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) throw std::runtime_error("cannot run truce token create");
+  char line[512];
+  std::string token;
+  while (fgets(line, sizeof line, p)) token = line;
+  if (pclose(p) != 0) throw std::runtime_error("truce token create failed");
+  while (!token.empty() && (token.back() == '\n' || token.back() == ' ')) {
+    token.pop_back();
+  }
+  return token;
+}
+
 Server Start(const Options& opt, const std::filesystem::path& dir) {
   std::ofstream(dir / "agreement.yaml") << Agreement(opt.zones);
   int out[2];
@@ -246,7 +265,10 @@ int Connect(const std::string& host, int port) {
   return fd;
 }
 
+uint64_t g_written_lines = 0;  // NMEA lines written to the server
+
 void WriteAll(int fd, const std::string& s) {
+  g_written_lines += std::count(s.begin(), s.end(), '\n');
   size_t off = 0;
   while (off < s.size()) {
     ssize_t n = ::write(fd, s.data() + off, s.size() - off);
@@ -267,8 +289,10 @@ double Percentile(std::vector<double> v, double p) {
 // arrives, by (subject, first time in ms).
 class StreamReader {
  public:
-  StreamReader(const std::string& host, int port) : client_(host, port) {
+  StreamReader(const std::string& host, int port, const std::string& token)
+      : client_(host, port) {
     client_.set_read_timeout(3600, 0);
+    client_.set_bearer_token_auth(token.c_str());
     thread_ = std::thread([this] { Run(); });
   }
   ~StreamReader() {
@@ -350,9 +374,11 @@ int Main(const Options& opt) {
   auto dir = std::filesystem::temp_directory_path() /
              fmt::format("truce-serve-load-{}", getpid());
   std::filesystem::create_directories(dir);
+  std::string token = AdminToken(opt, dir);
   Server server = Start(opt, dir);
   httplib::Client api(server.http_host, server.http_port);
   api.set_read_timeout(60, 0);
+  api.set_bearer_token_auth(token.c_str());
   nlohmann::json report;
   int failures = 0;
   uint64_t written_lines = 0;
@@ -369,15 +395,15 @@ int Main(const Options& opt) {
     }
   }
   WriteAll(fd, batch);
-  written_lines += std::max(opt.vessels, opt.hour_vessels);
 
   // 1. Steady load at the target rate.
-  StreamReader stream(server.http_host, server.http_port);
+  StreamReader stream(server.http_host, server.http_port, token);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   std::vector<double> query_ms;
   std::atomic<bool> querying{true};
   std::thread queries([&] {
     httplib::Client c(server.http_host, server.http_port);
+    c.set_bearer_token_auth(token.c_str());
     while (querying) {
       auto a = Clock::now();
       auto r = c.Get("/api/incidents?limit=100");
@@ -434,7 +460,6 @@ int Main(const Options& opt) {
   std::this_thread::sleep_for(std::chrono::seconds(3));
   querying = false;
   queries.join();
-  written_lines += steady_lines;
   auto opened = stream.Opened();
   std::vector<double> latency_ms;
   uint64_t missing = 0;
@@ -475,10 +500,13 @@ int Main(const Options& opt) {
 
   // 2. An hour of event time, as fast as the server takes it.
   if (opt.hour_vessels > 0) {
-    std::vector<std::pair<double, double>> hour_rss;
+    std::vector<std::pair<double, double>> hour_rss{{0.0, RssMiB(server.pid)}};
     int64_t base_ms = WallMs() + 1000;
     auto hour_start = Clock::now();
     uint64_t hour_lines = 0;
+    // Each 10 s of event time is written, then the server is given time to
+    // read it, so that the RSS samples show memory after the work, not a
+    // backlog in the socket.
     for (int64_t s = 0; s < 3600; s += 10) {
       std::string out;
       for (int v = 0; v < opt.hour_vessels; ++v) {
@@ -486,13 +514,17 @@ int Main(const Options& opt) {
       }
       WriteAll(fd, out);
       hour_lines += opt.hour_vessels;
-      if (s % 300 == 0) {
-        hour_rss.emplace_back(s / 60.0, RssMiB(server.pid));
+      if (s % 300 == 290) {
+        for (int tries = 0; tries < 1200; ++tries) {
+          FeedCounts c = AisCounts(api);
+          if (c.messages + c.dropped >= g_written_lines) break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        hour_rss.emplace_back((s + 10) / 60.0, RssMiB(server.pid));
       }
     }
     double hour_wall_s =
         std::chrono::duration<double>(Clock::now() - hour_start).count();
-    written_lines += hour_lines;
     hour_rss.emplace_back(60.0, RssMiB(server.pid));
     fmt::print(
         "== one hour of event time: {} vessels every 10 s, {} reports "
@@ -524,8 +556,8 @@ int Main(const Options& opt) {
     }
     double blast_s =
         std::chrono::duration<double>(Clock::now() - blast_start).count();
-    written_lines += blast_lines;
     close(fd);
+    written_lines = g_written_lines;
     // Wait until the server has read everything it was sent.
     FeedCounts c;
     for (int tries = 0; tries < 600; ++tries) {
