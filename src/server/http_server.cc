@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -865,6 +868,15 @@ void Server::Impl::Register() {
         Reply(res, {500, "internal", "internal error in truce", "",
                     "please report it with the server's log"});
       });
+  // SO_REUSEADDR but not cpp-httplib's default SO_REUSEPORT, which would
+  // let a second server bind the same port silently; TCP_NODELAY (inherited
+  // by accepted sockets) so small answers are not held back by Nagle's
+  // algorithm against the client's delayed ACK (~40 ms a request).
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  });
   http.set_payload_max_length(64 * kMiB);
   http.set_keep_alive_timeout(2);
   http.set_read_timeout(30);
