@@ -12,7 +12,8 @@
 //      closes it and gives the focus back to the list;
 //   4. a click on an incident on the map opens its evidence;
 // and that live tracks are drawn, a filter narrows the list, the territory
-// chart, checkpoint, guarantors and feed panels render from the API, the
+// chart, checkpoint, guarantors and feed panels render from the API, a
+// party's dispute becomes a new revision (detail and list, live), the
 // public view (no token) loads, and the server stops cleanly on SIGTERM.
 // Screenshots of each step go to $TRUCE_ARTIFACTS.
 //
@@ -92,14 +93,16 @@ console.log(`server: ${dashboard}`);
 
 // A monitor's token, so the dashboard shows everything (tracks and feeds
 // need one; the public sees published incidents only).
-const token = await new Promise((res) => {
-  const p = spawn(bin, ["token", "create", "--data", data, "--role", "monitor", "--name", "e2e-browser"],
-                  { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  p.stdout.on("data", (b) => (out += b));
-  p.stderr.on("data", (b) => serveLog.write(`token create: ${b}`));
-  p.on("exit", (code) => res(code === 0 ? (/truce_[A-Za-z0-9_-]+/.exec(out)?.[0] ?? null) : null));
-});
+function createToken(args) {
+  return new Promise((res) => {
+    const p = spawn(bin, ["token", "create", "--data", data, ...args], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (b) => (out += b));
+    p.stderr.on("data", (b) => serveLog.write(`token create: ${b}`));
+    p.on("exit", (code) => res(code === 0 ? (/truce_[A-Za-z0-9_-]+/.exec(out)?.[0] ?? null) : null));
+  });
+}
+const token = await createToken(["--role", "monitor", "--name", "e2e-browser"]);
 check("truce token create gives a token", token !== null);
 
 // --- the browser -------------------------------------------------------
@@ -295,6 +298,28 @@ try {
   await shot("06-feeds.png");
   check("no script errors in the page", pageErrors.length === 0, pageErrors.slice(0, 3).join(" | "));
 
+  // A party files a dispute from the detail panel: appended as a new
+  // revision, which comes back on the live stream.
+  const partyToken = await createToken(["--role", "party", "--name", "e2e-party", "--party", "B"]);
+  check("truce token create gives a party token", partyToken !== null);
+  const party = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await party.goto(`${dashboard}#token=${partyToken}`);
+  await party.waitForSelector("body[data-ready=true]");
+  const row = party.locator(`#incident-list [role=option][data-id="${liveId}"]`);
+  await row.click();
+  await party.waitForSelector("#detail[data-state=loaded] #dispute-reason");
+  await party.fill("#dispute-reason", "e2e: the unit seen was not ours");
+  await party.click("#detail form.dispute button[type=submit]");
+  await party.waitForFunction(() =>
+    [...document.querySelectorAll("#detail .revisions tbody tr td:nth-child(2)")].some((td) => td.textContent === "disputed"));
+  check("a party's dispute appears as a new revision in the detail", true);
+  await party.waitForFunction((id) =>
+    [...document.querySelectorAll("#incident-list [role=option]")].some(
+      (r) => r.dataset.id === id && r.querySelector(".status")?.textContent === "disputed"), liveId);
+  check("the disputed revision reaches the list live", true);
+  await party.screenshot({ path: join(artifacts, "07-dispute.png") });
+  await party.close();
+
   // Without a token: the public view loads and says what needs a token.
   const pub = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   const pubErrors = [];
@@ -305,7 +330,7 @@ try {
   const pubFeeds = await pub.textContent("#panel-feeds");
   check("the public view says which views need a token", /needs a token/.test(pubFeeds ?? ""), (pubFeeds ?? "").slice(0, 80));
   check("the public view has no script errors", pubErrors.length === 0, pubErrors.slice(0, 3).join(" | "));
-  await pub.screenshot({ path: join(artifacts, "07-public.png") });
+  await pub.screenshot({ path: join(artifacts, "08-public.png") });
   await pub.close();
 } catch (e) {
   failures++;

@@ -19,6 +19,11 @@ export class IncidentList {
   private pending = false;
   private selects: Record<keyof Filter, HTMLSelectElement>;
   private fresh = new Set<string>();
+  // Rows keep their element across renders (keyed by incident id): a click
+  // whose mousedown and mouseup straddle a live re-render still lands on
+  // the same element.
+  private rowById = new Map<string, HTMLLIElement>();
+  private rowState = new WeakMap<HTMLLIElement, string>();
 
   constructor(
     private readonly listEl: HTMLUListElement,
@@ -48,6 +53,12 @@ export class IncidentList {
     this.setOptions("confidence", [...CONFIDENCE]);
     this.setOptions("status", STATUSES);
     listEl.addEventListener("keydown", (e) => this.onKey(e));
+    listEl.addEventListener("click", (e) => {
+      const id = (e.target as Element).closest<HTMLElement>("li[data-id]")?.dataset["id"];
+      if (!id) return;
+      this.setActive(id);
+      this.onOpen(id);
+    });
     listEl.addEventListener("focus", () => {
       if (!this.activeId && this.rows[0]) this.setActive(this.rows[0].id);
     });
@@ -89,48 +100,15 @@ export class IncidentList {
     this.rows = this.store.filtered(this.filter);
     const shown = this.rows.slice(0, MAX_ROWS);
     const items: HTMLElement[] = [];
+    const keep = new Map<string, HTMLLIElement>();
     for (const [n, i] of shown.entries()) {
-      const active = i.id === this.activeId;
-      const li = el(
-        "li",
-        {
-          id: `incident-${n}`,
-          role: "option",
-          class: `row${active ? " active" : ""}${this.fresh.has(i.id) ? " fresh" : ""}`,
-          "aria-selected": active ? "true" : "false",
-          "data-id": i.id,
-          "data-live": this.store.live.has(i.id) ? "true" : "false",
-          "data-confidence": i.confidence,
-        },
-        el("span", {
-          class: `dot ${i.confidence}`,
-          style: `background:${confidenceColor(i.confidence)}`,
-          "aria-hidden": "true",
-        }),
-        el(
-          "span",
-          { class: "row-main" },
-          el("span", { class: "row-title", text: `${i.rule} · ${i.subject}` }),
-          el("span", { class: "row-summary", text: i.summary }),
-        ),
-        el(
-          "span",
-          { class: "row-meta" },
-          el("span", { class: `status ${i.status}`, text: i.status }),
-          el("span", { text: i.confidence }),
-          el("span", { text: i.attribution?.party ? `party ${i.attribution.party}` : "unattributed" }),
-          el("time", { datetime: i.last, text: i.last.slice(5, 16).replace("T", " ") }),
-        ),
-      );
-      li.addEventListener("click", () => {
-        this.setActive(i.id);
-        this.onOpen(i.id);
-      });
+      const li = this.rowFor(i, n);
+      keep.set(i.id, li);
       items.push(li);
     }
-    this.listEl.replaceChildren(...items);
+    this.rowById = keep;
     if (shown.length === 0) {
-      this.listEl.append(
+      items.push(
         el("li", {
           class: "empty",
           role: "presentation",
@@ -139,12 +117,60 @@ export class IncidentList {
       );
     }
     if (this.rows.length > MAX_ROWS) {
-      this.listEl.append(el("li", { class: "empty", role: "presentation", text: `${this.rows.length - MAX_ROWS} more: narrow the filters` }));
+      items.push(el("li", { class: "empty", role: "presentation", text: `${this.rows.length - MAX_ROWS} more: narrow the filters` }));
+    }
+    // Only nodes out of place move: Chrome drops a click whose target was
+    // detached between mousedown and mouseup, even if put back.
+    let at: ChildNode | null = this.listEl.firstChild;
+    for (const item of items) {
+      if (item === at) {
+        at = at.nextSibling;
+      } else {
+        this.listEl.insertBefore(item, at);
+      }
+    }
+    while (at) {
+      const next: ChildNode | null = at.nextSibling;
+      at.remove();
+      at = next;
     }
     const activeIndex = shown.findIndex((i) => i.id === this.activeId);
     if (activeIndex >= 0) this.listEl.setAttribute("aria-activedescendant", `incident-${activeIndex}`);
     else this.listEl.removeAttribute("aria-activedescendant");
     this.countsEl.textContent = `${this.rows.length} of ${this.store.size} incidents`;
+  }
+
+  private rowFor(i: Incident, n: number): HTMLLIElement {
+    const active = i.id === this.activeId;
+    const fresh = this.fresh.has(i.id);
+    const live = this.store.live.has(i.id);
+    const li = this.rowById.get(i.id) ?? el("li", { role: "option", "data-id": i.id });
+    li.id = `incident-${n}`;
+    li.className = `row${active ? " active" : ""}${fresh ? " fresh" : ""}`;
+    li.setAttribute("aria-selected", active ? "true" : "false");
+    li.dataset["live"] = live ? "true" : "false";
+    li.dataset["confidence"] = i.confidence;
+    const state = `${i.revision}`;
+    if (this.rowState.get(li) === state) return li;
+    this.rowState.set(li, state);
+    li.replaceChildren(
+      el("span", { class: `dot ${i.confidence}`, style: `background:${confidenceColor(i.confidence)}`, "aria-hidden": "true" }),
+      el(
+        "span",
+        { class: "row-main" },
+        el("span", { class: "row-title", text: `${i.rule} · ${i.subject}` }),
+        el("span", { class: "row-summary", text: i.summary }),
+      ),
+      el(
+        "span",
+        { class: "row-meta" },
+        el("span", { class: `status ${i.status}`, text: i.status }),
+        el("span", { text: i.confidence }),
+        el("span", { text: i.attribution?.party ? `party ${i.attribution.party}` : "unattributed" }),
+        el("time", { datetime: i.last, text: i.last.slice(5, 16).replace("T", " ") }),
+      ),
+    );
+    return li;
   }
 
   setActive(id: string | null): void {

@@ -192,6 +192,14 @@ const stream = new LiveStream(
     streamState.className = `badge stream-${s}`;
     streamState.title = why ?? "";
   },
+  // Events were skipped: re-read what they would have changed.
+  () => {
+    store.load().catch(report);
+    getJson<Zones>("/api/tracks?limit=2000").then((t) => map.setTracks(t), () => undefined);
+    loadFeeds().catch(() => undefined);
+    checkpointSoon();
+    guarantorsSoon();
+  },
 );
 
 // An incident event carries the revision itself (with "type" added), or

@@ -3,6 +3,11 @@
 // header. Reconnects with capped exponential backoff and resumes with
 // Last-Event-ID, so no event is missed across a reconnect (within the
 // server's kept history).
+//
+// A client that reads too slowly is cut off by the server (`event: error`).
+// If it is cut off again before a single event got through, resuming cannot
+// catch up (the backlog is what got it cut off), so it reconnects from now
+// on and asks the caller to re-read the current state (`onResync`).
 import { authHeaders } from "./api";
 
 export interface StreamEvent {
@@ -11,16 +16,22 @@ export interface StreamEvent {
   data: unknown;
 }
 
+// The largest id the server accepts (19 digits): no kept event is after it.
+const FROM_NOW = "9999999999999999999";
+
 export type StreamState = "connecting" | "live" | "reconnecting";
 
 export class LiveStream {
   private lastId: string | null = null;
   private stopped = false;
   private controller: AbortController | null = null;
+  private deliveredThisConnection = 0;
+  private connections = 0;
 
   constructor(
     private readonly onEvent: (e: StreamEvent) => void,
     private readonly onState: (s: StreamState, detail?: string) => void,
+    private readonly onResync: () => void,
   ) {}
 
   start(): void {
@@ -36,27 +47,34 @@ export class LiveStream {
     let backoffMs = 500;
     while (!this.stopped) {
       try {
-        await this.connectOnce(() => {
-          backoffMs = 500;  // a connection that delivered resets the backoff
-        });
+        await this.connectOnce();
         this.onState("reconnecting", "the server closed the stream");
       } catch (e) {
         if (this.stopped) return;
         this.onState("reconnecting", e instanceof Error ? e.message : String(e));
       }
+      if (this.deliveredThisConnection > 0) backoffMs = 500;
       await new Promise((r) => setTimeout(r, backoffMs));
       backoffMs = Math.min(backoffMs * 2, 15000);
     }
   }
 
-  private async connectOnce(onOpen: () => void): Promise<void> {
+  private async connectOnce(): Promise<void> {
     this.controller = new AbortController();
+    this.deliveredThisConnection = 0;
     const headers: Record<string, string> = { Accept: "text/event-stream", ...authHeaders() };
-    if (this.lastId !== null) headers["Last-Event-ID"] = this.lastId;
+    // A reconnect with nothing to resume from may have missed events.
+    const resync = this.lastId === null && this.connections > 0;
+    this.connections++;
+    // Without an id of ours, ask for events from now on: the dashboard reads
+    // the current state over REST, and replaying the server's whole kept
+    // history (up to 10,000 events, mostly track fixes) can exceed its
+    // per-client queue and get a new client cut off at once.
+    headers["Last-Event-ID"] = this.lastId ?? FROM_NOW;
     const res = await fetch("/api/stream", { headers, signal: this.controller.signal, cache: "no-store" });
     if (!res.ok || !res.body) throw new Error(`/api/stream: HTTP ${res.status}`);
     this.onState("live");
-    onOpen();
+    if (resync) this.onResync();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
     let event = "message";
@@ -66,10 +84,14 @@ export class LiveStream {
       const { value, done } = await reader.read();
       if (done) return;
       buffer += value;
-      let nl: number;
-      while ((nl = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + (buffer.startsWith("\r\n", nl) ? 2 : 1));
+      // One pass over the chunk; the unfinished last line stays buffered.
+      let start = 0;
+      for (;;) {
+        let nl = start;
+        while (nl < buffer.length && buffer[nl] !== "\n" && buffer[nl] !== "\r") nl++;
+        if (nl >= buffer.length) break;
+        const line = buffer.slice(start, nl);
+        start = nl + (buffer[nl] === "\r" && buffer[nl + 1] === "\n" ? 2 : 1);
         if (line === "") {
           if (data.length > 0) {
             if (id !== null) this.lastId = id;
@@ -89,6 +111,7 @@ export class LiveStream {
         else if (field === "data") data.push(val);
         else if (field === "id") id = val;
       }
+      buffer = buffer.slice(start);
     }
   }
 
@@ -105,11 +128,13 @@ export class LiveStream {
       type = String((data as { type: unknown }).type);
     }
     if (type === "error") {
-      // The server cut this client off (it read too slowly): reconnect and
-      // resume from the last event id.
+      // Cut off for reading too slowly. Resume from the last event id; if
+      // that already failed to get anything through, start from now.
+      if (this.deliveredThisConnection === 0) this.lastId = null;
       this.controller?.abort();
       return;
     }
+    this.deliveredThisConnection++;
     this.onEvent({ type, id, data });
   }
 }
