@@ -942,6 +942,17 @@ TEST_F(ServeTest, CoverageObligationsAcksAndTerritory) {
   }
 }
 
+TEST_F(ServeTest, ABusyPortIsAnErrorNotShared) {
+  StartServer();
+  auto [status, out] = tests::RunCapture(
+      {"/usr/bin/timeout", "120", binary_, "serve", "--agreement",
+       (source_ / "examples/ceasefire-2025/agreement.yaml").string(), "--data",
+       (root_ / "data2").string(), "--listen",
+       "127.0.0.1:" + std::to_string(serve_->port()), "--ais-tcp", "off"});
+  EXPECT_EQ(status, 7) << out;  // unavailable, as documented
+  EXPECT_TRUE(Get("/api/health"));
+}
+
 TEST_F(ServeTest, SigintAlsoStopsCleanly) {
   StartServer();
   ASSERT_TRUE(Get("/api/health"));
