@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using observe::Observation;
 
-constexpr size_t kHistory = 10'000;      // events kept for Last-Event-ID
+constexpr size_t kHistory = 10'000;  // events kept for Last-Event-ID
 // Latest fixes kept per subject for /api/tracks: enough for a map's trail,
 // bounded so memory grows with the number of subjects only (24 bytes a
 // fix; 10,000 subjects hold at most 60 MB).
@@ -304,19 +304,21 @@ Result<void> LiveImpl::Resume() {
 
 // --- Feeds -------------------------------------------------------------
 
-std::unique_ptr<FeedIngest> LiveImpl::NewFeed(std::string name,
-                                              std::string health_name,
-                                              std::string source_name,
-                                              replay::FeedFormat format,
-                                              bool persistent_decoder) {
+std::unique_ptr<FeedIngest> LiveImpl::NewFeed(
+    std::string name, std::string health_name, std::string source_name,
+    replay::FeedFormat format, bool persistent_decoder, bool open) {
   uint64_t id = next_feed_id_++;
   auto feed = std::make_unique<FeedIngest>(
       this, id, std::move(name), std::move(health_name), std::move(source_name),
       format, persistent_decoder);
+  if (open) OpenFeed(id);
+  return feed;
+}
+
+void LiveImpl::OpenFeed(uint64_t id) {
   Item item{Item::kFeedOpen};
   item.feed = id;
   Push(std::move(item));
-  return feed;
 }
 
 void LiveImpl::CloseFeed(uint64_t id) {
@@ -581,10 +583,16 @@ void LiveImpl::EngineLoop() {
           engine_feeds_.erase(item.feed);
           break;
         case Item::kObservations: {
-          auto& f = engine_feeds_[item.feed];
-          f.last_activity_wall_ns = now;
+          // A feed that is not open (closed since) holds nothing.
+          auto open = engine_feeds_.find(item.feed);
+          if (open != engine_feeds_.end()) {
+            open->second.last_activity_wall_ns = now;
+          }
           for (auto& s : item.observations) {
-            f.max_time_ns = std::max(f.max_time_ns, s.observation.time_ns);
+            if (open != engine_feeds_.end()) {
+              open->second.max_time_ns =
+                  std::max(open->second.max_time_ns, s.observation.time_ns);
+            }
             if (finished_) {
               --pending_observations_;
               continue;  // stored; the monitoring period has ended

@@ -120,15 +120,18 @@ class LiveImpl : public Live {
     FeedHealth health;
     std::deque<std::pair<int64_t, uint64_t>> per_second;  // wall s, messages
   };
-  // Registers a feed (holds the merge until it shows data or idles).
-  // `name` names the feed in the store and the log; `health_name` its
-  // FeedHealth entry (several connections may share one).
+  // A new feed; with `open` it is registered with the merge at once (see
+  // OpenFeed).
   std::unique_ptr<FeedIngest> NewFeed(std::string name, std::string health_name,
                                       std::string source_name,
                                       replay::FeedFormat format,
-                                      bool persistent_decoder);
+                                      bool persistent_decoder,
+                                      bool open = true);
   void AddHealth(const std::string& name, const std::string& kind,
                  const std::string& address, const std::string& state);
+  // The feed has a sender (a connection, a first datagram): it holds the
+  // merge until it shows data or idles.
+  void OpenFeed(uint64_t id);
   // The feed is gone: it no longer holds the merge.
   void CloseFeed(uint64_t id);
   void SetFeedState(const std::string& name, const std::string& state);

@@ -216,15 +216,22 @@ Result<std::string> LiveImpl::ListenAisUdp(const std::string& host, int port) {
   }
   AddHealth(health, "ais-udp", address, "listening");
   AddFd(fd);
+  // Registered with the merge at the first datagram: a listener nobody
+  // sends to holds nothing back.
   std::shared_ptr<FeedIngest> feed =
-      NewFeed(health, health, "ais-udp", replay::FeedFormat::kAis, true);
+      NewFeed(health, health, "ais-udp", replay::FeedFormat::kAis, true, false);
   AddNetThread(std::thread([this, fd, feed, health] {
     std::string datagram(kReadSize, '\0');
+    bool opened = false;
     while (!stopping_) {
       pollfd p{fd, POLLIN, 0};
       if (::poll(&p, 1, 200) <= 0) continue;
       ssize_t n = ::recv(fd, datagram.data(), datagram.size(), 0);
       if (n <= 0) continue;
+      if (!opened) {
+        OpenFeed(feed->id());
+        opened = true;
+      }
       std::string text = datagram.substr(0, static_cast<size_t>(n));
       if (text.back() != '\n') text.push_back('\n');
       size_t consumed = 0;
@@ -253,8 +260,9 @@ void LiveImpl::ConnectSbs(const std::string& host, int port) {
   }
   AddHealth(health, "sbs-client", address, "connecting");
   // One feed for the client's life: its reorder window spans reconnects.
+  // It holds the merge only while connected.
   std::shared_ptr<FeedIngest> feed =
-      NewFeed(health, health, "sbs", replay::FeedFormat::kSbs, true);
+      NewFeed(health, health, "sbs", replay::FeedFormat::kSbs, true, false);
   AddNetThread(std::thread([this, host, port, feed, health] {
     int64_t backoff_ms = 250;
     bool ever = false;
@@ -274,6 +282,7 @@ void LiveImpl::ConnectSbs(const std::string& host, int port) {
         ever = true;
         backoff_ms = 250;
         AddFd(fd);
+        OpenFeed(feed->id());
         SetFeedState(health, "connected");
         std::string buffer;
         char chunk[kReadSize];
@@ -300,6 +309,7 @@ void LiveImpl::ConnectSbs(const std::string& host, int port) {
         }
         RemoveFd(fd);
         ::close(fd);
+        CloseFeed(feed->id());
         if (stopping_) break;
         SetFeedState(health, "reconnecting");
       }
@@ -312,7 +322,6 @@ void LiveImpl::ConnectSbs(const std::string& host, int port) {
       backoff_ms = std::min<int64_t>(backoff_ms * 2, 30'000);
     }
     (void)feed->IngestLines({}, "", false, /*finish=*/true);
-    CloseFeed(feed->id());
     SetFeedState(health, "stopped");
   }));
 }

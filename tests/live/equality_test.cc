@@ -6,6 +6,7 @@
 // a restart of the same data folder continues without repeating anything.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "ledger/evidence_log.h"
@@ -64,6 +65,15 @@ void Stream(Live& live, const Scenario& s) {
   // below wait for the socket feeds.
   auto [sbs_listen, sbs_port] = ListenLoopback();
   live.ConnectSbs("127.0.0.1", sbs_port);
+  for (int i = 0; i < 400; ++i) {
+    auto feeds = live.Feeds();
+    if (std::any_of(feeds.begin(), feeds.end(), [](const FeedHealth& h) {
+          return h.name == "sbs" && h.state == "connected";
+        })) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
   auto posted = live.PostReports("reports", ReadAll(s.dir / s.reports));
   ASSERT_TRUE(posted) << posted.error().ToString();
   EXPECT_GT(posted->accepted, 0u);

@@ -42,6 +42,16 @@ bool WaitForMessages(Live& live, const std::string& feed, uint64_t messages) {
   return false;
 }
 
+// Waits until the feed's state is `state`.
+bool WaitForState(Live& live, const std::string& feed,
+                  const std::string& state) {
+  for (int i = 0; i < 400; ++i) {
+    if (FeedNamed(live, feed).state == state) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
 // The single-sentence AIS lines of the simulation's first receiver (each
 // one an observation).
 std::vector<std::string> AisLines(const simulate::Simulation& sim) {
@@ -142,6 +152,7 @@ TEST(LivePipeline,
   // A silent SBS feed holds the merge, so the queue fills.
   auto [sbs_listen, sbs_port] = ListenLoopback();
   (*live)->ConnectSbs("127.0.0.1", sbs_port);
+  ASSERT_TRUE(WaitForState(**live, "sbs", "connected"));
   auto tcp = (*live)->ListenAisTcp("127.0.0.1", 0);
   ASSERT_TRUE(tcp);
   int fd = ConnectTcp(PortOf(*tcp));
@@ -303,16 +314,6 @@ TEST(LivePipeline,
   ASSERT_TRUE(stored);
   for (const auto& s : *stored) EXPECT_NE(s.raw, first_sbs);
   fs::remove_all(data);
-}
-
-// Waits until the feed's state is `state`.
-bool WaitForState(Live& live, const std::string& feed,
-                  const std::string& state) {
-  for (int i = 0; i < 400; ++i) {
-    if (FeedNamed(live, feed).state == state) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return false;
 }
 
 TEST(LivePipeline, TheSbsClientReconnectsWithBackoffAndGoesOn) {
