@@ -303,6 +303,7 @@ try {
   const partyToken = await createToken(["--role", "party", "--name", "e2e-party", "--party", "B"]);
   check("truce token create gives a party token", partyToken !== null);
   const party = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  party.setDefaultTimeout(STEP_MS);
   await party.goto(`${dashboard}#token=${partyToken}`);
   await party.waitForSelector("body[data-ready=true]");
   const row = party.locator(`#incident-list [role=option][data-id="${liveId}"]`);
@@ -310,12 +311,18 @@ try {
   await party.waitForSelector("#detail[data-state=loaded] #dispute-reason");
   await party.fill("#dispute-reason", "e2e: the unit seen was not ours");
   await party.click("#detail form.dispute button[type=submit]");
-  await party.waitForFunction(() =>
-    [...document.querySelectorAll("#detail .revisions tbody tr td:nth-child(2)")].some((td) => td.textContent === "disputed"));
-  check("a party's dispute appears as a new revision in the detail", true);
+  // Until the disputed revision shows, or the form reports an error.
+  const disputed = await party.waitForFunction(() => {
+    const shown = [...document.querySelectorAll("#detail .revisions tbody tr td:nth-child(2)")].some((td) => td.textContent === "disputed");
+    const status = document.querySelector("#detail form.dispute [role=status]")?.textContent ?? "";
+    if (shown) return "shown";
+    return status && status !== "Sending…" && status !== "Dispute recorded." ? status : null;
+  }, undefined, { timeout: STEP_MS }).then((h) => h.jsonValue());
+  if (disputed !== "shown") await party.screenshot({ path: join(artifacts, "99-dispute-failure.png") });
+  check("a party's dispute appears as a new revision in the detail", disputed === "shown", disputed);
   await party.waitForFunction((id) =>
     [...document.querySelectorAll("#incident-list [role=option]")].some(
-      (r) => r.dataset.id === id && r.querySelector(".status")?.textContent === "disputed"), liveId);
+      (r) => r.dataset.id === id && r.querySelector(".status")?.textContent === "disputed"), liveId, { timeout: STEP_MS });
   check("the disputed revision reaches the list live", true);
   await party.screenshot({ path: join(artifacts, "07-dispute.png") });
   await party.close();
