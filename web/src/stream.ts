@@ -9,6 +9,7 @@
 // catch up (the backlog is what got it cut off), so it reconnects from now
 // on and asks the caller to re-read the current state (`onResync`).
 import { authHeaders } from "./api";
+import { SseParser } from "./sse";
 
 export interface StreamEvent {
   type: string;
@@ -76,42 +77,14 @@ export class LiveStream {
     this.onState("live");
     if (resync) this.onResync();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    let event = "message";
-    let id: string | null = null;
-    let data: string[] = [];
+    const parser = new SseParser();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += value;
-      // One pass over the chunk; the unfinished last line stays buffered.
-      let start = 0;
-      for (;;) {
-        let nl = start;
-        while (nl < buffer.length && buffer[nl] !== "\n" && buffer[nl] !== "\r") nl++;
-        if (nl >= buffer.length) break;
-        const line = buffer.slice(start, nl);
-        start = nl + (buffer[nl] === "\r" && buffer[nl + 1] === "\n" ? 2 : 1);
-        if (line === "") {
-          if (data.length > 0) {
-            if (id !== null) this.lastId = id;
-            this.dispatch(event, id ?? "", data.join("\n"));
-          }
-          event = "message";
-          id = null;
-          data = [];
-          continue;
-        }
-        if (line.startsWith(":")) continue;  // comment / keep-alive
-        const colon = line.indexOf(":");
-        const field = colon < 0 ? line : line.slice(0, colon);
-        let val = colon < 0 ? "" : line.slice(colon + 1);
-        if (val.startsWith(" ")) val = val.slice(1);
-        if (field === "event") event = val;
-        else if (field === "data") data.push(val);
-        else if (field === "id") id = val;
+      for (const m of parser.push(value)) {
+        if (m.id !== null) this.lastId = m.id;
+        this.dispatch(m.event, m.id ?? "", m.data);
       }
-      buffer = buffer.slice(start);
     }
   }
 
