@@ -329,6 +329,7 @@ try {
 
   // Without a token: the public view loads and says what needs a token.
   const pub = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  pub.setDefaultTimeout(STEP_MS);
   const pubErrors = [];
   pub.on("pageerror", (e) => pubErrors.push(e.message));
   await pub.goto(dashboard);
@@ -336,6 +337,13 @@ try {
   await pub.click("#tab-feeds");
   const pubFeeds = await pub.textContent("#panel-feeds");
   check("the public view says which views need a token", /needs a token/.test(pubFeeds ?? ""), (pubFeeds ?? "").slice(0, 80));
+  // The public sees published incidents only: one it opens is proven
+  // against a signed checkpoint, never "not yet in a checkpoint".
+  await pub.waitForSelector("#incident-list [role=option]");
+  await pub.locator("#incident-list [role=option]").first().click();
+  await pub.waitForSelector("#detail[data-state=loaded] .proof");
+  const pubProof = await pub.getAttribute("#detail .proof", "data-status");
+  check("an incident the public sees is verified against a checkpoint", pubProof === "verified", pubProof ?? "");
   check("the public view has no script errors", pubErrors.length === 0, pubErrors.slice(0, 3).join(" | "));
   await pub.screenshot({ path: join(artifacts, "08-public.png") });
   await pub.close();
