@@ -674,6 +674,12 @@ TEST_F(ServeTest, DisputeAppendsARevisionThatIsLoggedAndProven) {
   std::string path = "/api/incidents/" + UrlEncode(id) + "/disputes";
   ExpectError(Post(path, R"({"reason":"x"})", ""), 401, "unauthorized");
   ExpectError(Post(path, R"({"reason":"x"})", monitor_), 403, "forbidden");
+  // Published means covered by a checkpoint: wait for one, so that the
+  // dispute below starts a fresh checkpoint interval (5 s).
+  ASSERT_TRUE(WaitForCheckpointCovering(
+      Detail(id, admin_)["log"].back()["index"].get<uint64_t>()));
+  SseReader public_stream(serve_->port(), {});
+  ASSERT_EQ(public_stream.status(), 200);
   auto r = Post(path, R"({"reason":"our artillery was not there"})", party_a_);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
@@ -691,6 +697,37 @@ TEST_F(ServeTest, DisputeAppendsARevisionThatIsLoggedAndProven) {
   // Never an edit: the earlier revisions are unchanged.
   EXPECT_EQ(detail["revisions"][0]["status"], "open");
   uint64_t index = detail["log"].back()["index"];
+
+  // Until a checkpoint covers the disputed revision the public sees the
+  // incident as it was, on the API and on the stream (streamed to the admin
+  // at once; give it time to reach the public reader too).
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  json public_now = Detail(id, "");
+  bool public_streamed = false;
+  for (const auto& e : public_stream.events()) {
+    if (e.type == "incident" &&
+        e.data.find("\"disputed\"") != std::string::npos) {
+      public_streamed = true;
+    }
+  }
+  if (CheckpointSize() <= index) {
+    EXPECT_FALSE(public_streamed);
+    ASSERT_FALSE(public_now.empty());
+    EXPECT_NE(public_now["incident"]["status"], "disputed");
+    EXPECT_EQ(public_now["revisions"].size(),
+              static_cast<size_t>(revision - 1));
+    EXPECT_TRUE(public_now["proof"].is_null());
+  }
+  // Once the checkpoint comes, the public stream carries the revision.
+  EXPECT_TRUE(public_stream.WaitFor(
+      [](const auto& events) {
+        return std::any_of(events.begin(), events.end(), [](const auto& e) {
+          return e.type == "incident" &&
+                 e.data.find("\"disputed\"") != std::string::npos;
+        });
+      },
+      std::chrono::seconds(120)));
+  public_stream.Stop();
 
   // The revision is the log's entry at that index, byte for byte.
   auto store = ledger::Store::Open(serve_->data() / "log", false);
