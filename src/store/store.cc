@@ -145,7 +145,37 @@ std::string SafeName(std::string_view name) {
 Store::Store(sqlite3* db, fs::path data_dir)
     : db_(db), data_dir_(std::move(data_dir)) {}
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  {
+    std::lock_guard lock(checkpoint_mu_);
+    closing_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  sqlite3_close(db_);
+}
+
+void Store::Checkpoints() {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2((data_dir_ / "store.db").c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return;  // commits then checkpoint nothing; the WAL grows until Close
+  }
+  sqlite3_busy_timeout(db, 1000);
+  std::unique_lock lock(checkpoint_mu_);
+  while (!closing_) {
+    checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(250));
+    if (closing_) break;
+    lock.unlock();
+    // PASSIVE: copies what no reader needs, never blocks a writer.
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    lock.lock();
+  }
+  sqlite3_close(db);
+}
 
 Result<std::unique_ptr<Store>> Store::Open(const fs::path& data_dir) {
   std::error_code ec;
@@ -171,11 +201,12 @@ Result<std::unique_ptr<Store>> Store::Open(const fs::path& data_dir) {
   }
   sqlite3_busy_timeout(db, 10'000);
   std::unique_ptr<Store> store(new Store(db, data_dir));
-  for (const char* sql :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", kSchema}) {
+  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                          "PRAGMA wal_autocheckpoint=0", kSchema}) {
     if (auto r = Exec(db, sql); !r) return std::unexpected(r.error());
   }
   if (auto r = store->Load(); !r) return std::unexpected(r.error());
+  store->checkpointer_ = std::thread([s = store.get()] { s->Checkpoints(); });
   return store;
 }
 

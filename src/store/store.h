@@ -13,6 +13,9 @@
 //   batches in arrival order.
 // * Observations get consecutive `seq` numbers, from 1, in commit order;
 //   Write returns the first one of its batch.
+// * Checkpoints of the WAL into store.db run on a background thread with a
+//   connection of their own (every 250 ms), not inside a commit, so that a
+//   writer never waits for several megabytes to be copied and synced.
 // * Revisions are append-only; observations older than a retention limit
 //   are deleted by DeleteObservationsBefore, nothing else ever is.
 //
@@ -30,6 +33,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "base/error.h"
@@ -172,6 +176,12 @@ class Store {
   uint64_t next_obs_seq_ = 1, next_rev_seq_ = 1, next_map_seq_ = 1;
   StoreCounts counts_;
   mutable std::mutex db_mu_;  // the connection, for commits and reads
+  // The WAL checkpointer.
+  void Checkpoints();
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool closing_ = false;  // guarded by checkpoint_mu_
+  std::thread checkpointer_;
 };
 
 }  // namespace truce::store
