@@ -4,18 +4,20 @@
 
 namespace truce::server {
 
-void StreamClient::Push(const live::LiveEvent& e) {
+bool StreamClient::Push(const live::LiveEvent& e) {
+  bool cut = false;
   {
     std::lock_guard lock(mu_);
-    if (cut_off_ || closed_) return;
+    if (cut_off_ || closed_) return false;
     if (queue_.size() >= capacity_) {
-      cut_off_ = true;
+      cut_off_ = cut = true;
       queue_.clear();
     } else {
       queue_.push_back(e);
     }
   }
   cv_.notify_one();
+  return cut;
 }
 
 void StreamClient::Close() {

@@ -23,7 +23,9 @@ class StreamClient {
  public:
   explicit StreamClient(size_t capacity) : capacity_(capacity) {}
 
-  void Push(const live::LiveEvent& e);
+  // True when this push overflowed the queue and cut the client off (once
+  // per client), so the caller can count it at once.
+  bool Push(const live::LiveEvent& e);
   // Ends Pop waits: the server is stopping.
   void Close();
 

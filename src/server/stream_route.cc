@@ -48,8 +48,12 @@ void Server::Impl::Stream(const Principal& who, const httplib::Request& req,
     clients.insert(client);
   }
   ++metrics.stream_clients;
-  uint64_t handle = live.Subscribe(
-      after, [client](const live::LiveEvent& e) { client->Push(e); });
+  uint64_t handle =
+      live.Subscribe(after, [this, client](const live::LiveEvent& e) {
+        // Counted here, on the engine thread: the HTTP thread may be stuck
+        // writing to the slow client until its write timeout.
+        if (client->Push(e)) ++metrics.stream_cut_off;
+      });
   const bool is_public = who.role == Role::kPublic;
   auto held = std::make_shared<std::vector<live::LiveEvent>>();
   res.status = 200;
@@ -59,7 +63,6 @@ void Server::Impl::Stream(const Principal& who, const httplib::Request& req,
       "text/event-stream",
       [this, client, is_public, held](size_t, httplib::DataSink& sink) {
         auto batch = client->Pop(std::chrono::milliseconds(10000));
-        if (batch.cut_off) ++metrics.stream_cut_off;
         if (batch.cut_off || batch.closed || stopping) {
           if (batch.cut_off) {
             std::string bye =

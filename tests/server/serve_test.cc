@@ -990,6 +990,93 @@ TEST_F(ServeTest, ABusyPortIsAnErrorNotShared) {
   EXPECT_TRUE(Get("/api/health"));
 }
 
+// Connects to 127.0.0.1:port; -1 on failure.
+int ConnectLoopback(int port, int rcvbuf = 0) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+double MetricValue(const std::string& text, const std::string& name) {
+  size_t at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + name.size() + 2));
+}
+
+// A stream client that stops reading is cut off once its queue overflows,
+// counted, and released; the engine and the API go on meanwhile.
+TEST_F(ServeTest, ASlowStreamClientIsCutOffNotWaitedFor) {
+  StartServer();
+  auto [status, out] = tests::RunCapture(
+      {binary_, "simulate",
+       (source_ / "examples/ceasefire-2025/agreement.yaml").string(), "--out",
+       (root_ / "sim").string(), "--seed", "7", "--hours", "24"});
+  ASSERT_EQ(status, 0) << out;
+  // The slow client: a tiny receive buffer, and it never reads after the
+  // first bytes.
+  int slow = ConnectLoopback(serve_->port(), 4096);
+  ASSERT_GE(slow, 0);
+  std::string req =
+      "GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer " +
+      admin_ + "\r\n\r\n";
+  ASSERT_EQ(write(slow, req.data(), req.size()),
+            static_cast<ssize_t>(req.size()));
+  char first[64];
+  ASSERT_GT(read(slow, first, sizeof first), 0);
+  // Tens of thousands of AIS lines (each receiver on its own connection)
+  // make track events far faster than nobody reads them.
+  std::string ais = serve_->lines().at("ais-tcp");
+  int ais_port = std::stoi(ais.substr(ais.rfind(':') + 1));
+  size_t lines = 0;
+  for (const auto& f : fs::directory_iterator(root_ / "sim" / "feeds")) {
+    if (f.path().extension() != ".nmea") continue;
+    auto text = truce::testing::ReadFile(f.path());
+    ASSERT_TRUE(text);
+    lines += std::count(text->begin(), text->end(), '\n');
+    int fd = ConnectLoopback(ais_port);
+    ASSERT_GE(fd, 0);
+    size_t sent = 0;
+    while (sent < text->size()) {
+      ssize_t n = write(fd, text->data() + sent, text->size() - sent);
+      ASSERT_GT(n, 0);
+      sent += n;
+    }
+    close(fd);
+  }
+  EXPECT_GT(lines, 20000u);
+  double cut = 0, clients = -1;
+  auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (Clock::now() < deadline) {
+    auto m = Get("/metrics", monitor_);
+    ASSERT_TRUE(m && m->status == 200);
+    cut = MetricValue(m->body, "truce_stream_cut_off_total");
+    clients = MetricValue(m->body, "truce_stream_clients");
+    if (cut >= 1 && clients == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_EQ(cut, 1);
+  EXPECT_EQ(clients, 0);
+  close(slow);
+  // The pipeline kept going: the feeds counted the lines, none dropped.
+  json feeds = json::parse(Get("/api/feeds", monitor_)->body);
+  uint64_t messages = 0, dropped = 0;
+  for (const auto& f : feeds) {
+    messages += f["messages"].get<uint64_t>();
+    dropped += f["dropped"].get<uint64_t>();
+  }
+  EXPECT_GT(messages, 20000u);
+  EXPECT_EQ(dropped, 0u);
+}
+
 TEST_F(ServeTest, SigintAlsoStopsCleanly) {
   StartServer();
   ASSERT_TRUE(Get("/api/health"));
