@@ -332,6 +332,10 @@ try {
   pub.setDefaultTimeout(STEP_MS);
   const pubErrors = [];
   pub.on("pageerror", (e) => pubErrors.push(e.message));
+  // 401 is expected for what needs a token; anything else is reported.
+  pub.on("response", (r) => {
+    if (r.status() >= 400 && r.status() !== 401) pubErrors.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`);
+  });
   await pub.goto(dashboard);
   await pub.waitForSelector("body[data-ready=true]");
   await pub.click("#tab-feeds");
@@ -339,7 +343,11 @@ try {
   check("the public view says which views need a token", /needs a token/.test(pubFeeds ?? ""), (pubFeeds ?? "").slice(0, 80));
   // The public sees published incidents only: one it opens is proven
   // against a signed checkpoint, never "not yet in a checkpoint".
-  await pub.waitForSelector("#incident-list [role=option]");
+  const pubRows = await pub.waitForSelector("#incident-list [role=option]").then(() => true, () => false);
+  if (!pubRows) {
+    await pub.screenshot({ path: join(artifacts, "99-public-failure.png") });
+    throw new Error(`the public list stayed empty; toast: ${await pub.textContent("#toast")}; ${pubErrors.join(" | ")}`);
+  }
   await pub.locator("#incident-list [role=option]").first().click();
   await pub.waitForSelector("#detail[data-state=loaded] .proof");
   const pubProof = await pub.getAttribute("#detail .proof", "data-status");
