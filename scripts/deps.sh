@@ -11,7 +11,8 @@ packages=(
   libsodium-dev libsqlite3-dev               # Ed25519 signatures, embedded store
   libcurl4-openssl-dev                       # webhooks (truce alerts send)
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
-  libcpp-httplib-dev libxml2-utils           # test oracles: loopback HTTP servers, xmllint (CAP schema)
+  libcpp-httplib-dev libxml2-utils           # HTTP (truce serve; loopback test servers), xmllint (CAP schema)
+  python3-prometheus-client                  # test oracle: the Prometheus project's parser for /metrics
   gpsd-clients                               # gpsdecode, the AIS oracle and peer
 )
 # `deps.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`.

@@ -1,12 +1,18 @@
 #!/bin/sh
 # /metrics of a running truce serve, parsed by the Prometheus project's own
-# Python parser (Debian python3-prometheus-client). Skips (77) without it;
-# serve_test checks the same text against a strict grammar in any case.
+# Python parser (Debian python3-prometheus-client, installed by
+# scripts/deps.sh). Without it: a skip (77) on a developer's machine, a
+# failure under CI=true; serve_test checks the same text against a strict
+# grammar in any case.
 # Usage: metrics_parse.sh TRUCE SOURCE_DIR
 set -eu
 truce=$1
 src=$2
 if ! /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then
+  if [ "${CI:-}" = true ]; then
+    echo "FAIL: python3-prometheus-client is not installed (scripts/deps.sh installs it)" >&2
+    exit 1
+  fi
   echo "SKIP: python3-prometheus-client is not installed" >&2
   exit 77
 fi
