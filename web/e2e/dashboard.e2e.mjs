@@ -350,8 +350,17 @@ try {
   }
   await pub.locator("#incident-list [role=option]").first().click();
   await pub.waitForSelector("#detail[data-state=loaded] .proof");
-  const pubProof = await pub.getAttribute("#detail .proof", "data-status");
-  check("an incident the public sees is verified against a checkpoint", pubProof === "verified", pubProof ?? "");
+  const pubDetail = await pub.evaluate(async () => {
+    const cp = await (await fetch("/api/checkpoint")).json();
+    const indexes = [...document.querySelectorAll("#detail .revisions tbody tr td:nth-child(5)")].map((td) => Number(td.textContent));
+    return { size: cp.size, indexes, proof: document.querySelector("#detail .proof")?.dataset.status };
+  });
+  // Published: every revision shown is in the log below the checkpoint's size
+  // (checkpoints only grow, so reading it after the detail is safe).
+  check("an incident the public opens shows only revisions a checkpoint covers",
+        pubDetail.indexes.length > 0 && pubDetail.indexes.every((i) => Number.isInteger(i) && i < pubDetail.size),
+        `log indexes ${pubDetail.indexes.join(",")} < checkpoint size ${pubDetail.size}`);
+  check("its proof does not fail", pubDetail.proof !== "failed", pubDetail.proof ?? "");
   check("the public view has no script errors", pubErrors.length === 0, pubErrors.slice(0, 3).join(" | "));
   await pub.screenshot({ path: join(artifacts, "08-public.png") });
   await pub.close();
