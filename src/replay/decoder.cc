@@ -83,16 +83,42 @@ class SbsDecoder : public Decoder {
   DecodeSink* sink_;
 };
 
+// Field reports: CSV streamed through the CSV reader, or a GeoJSON
+// FeatureCollection (first non-blank byte '{') read whole at Finish, as
+// `truce decode reports` reads them.
 class ReportsDecoder : public Decoder, observe::ReportSink {
  public:
   ReportsDecoder(std::string name, const observe::ReportMapping* mapping,
                  DecodeSink* sink)
       : sink_(sink),
-        reader_(mapping != nullptr ? mapping : &native_, this, name) {}
+        name_(std::move(name)),
+        mapping_(mapping != nullptr ? mapping : &native_),
+        reader_(mapping_, this, name_) {}
 
   bool line_based() const override { return false; }
-  void AddBytes(std::string_view bytes) override { reader_.Feed(bytes); }
+  void AddBytes(std::string_view bytes) override {
+    if (mode_ == Mode::kCsv) {
+      reader_.Feed(bytes);
+      return;
+    }
+    held_.append(bytes);
+    if (mode_ == Mode::kJson ||
+        held_.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return;
+    }
+    mode_ = observe::LooksLikeJson(held_) ? Mode::kJson : Mode::kCsv;
+    if (mode_ == Mode::kCsv) {
+      reader_.Feed(held_);
+      held_.clear();
+    }
+  }
   void Finish() override {
+    if (mode_ == Mode::kJson) {
+      auto stats = observe::ReadGeoJsonReports(held_, *mapping_, this, name_);
+      if (!stats) sink_->OnReject(0, "", stats.error().ToString());
+      return;
+    }
+    if (!held_.empty()) reader_.Feed(held_);
     auto stats = reader_.Finish();
     if (!stats) sink_->OnReject(0, "", stats.error().ToString());
   }
@@ -110,9 +136,14 @@ class ReportsDecoder : public Decoder, observe::ReportSink {
   }
 
  private:
+  enum class Mode { kUndecided, kCsv, kJson };
   DecodeSink* sink_;
+  std::string name_;
   observe::ReportMapping native_ = observe::NativeReportMapping();
+  const observe::ReportMapping* mapping_;
   observe::ReportCsvReader reader_;
+  Mode mode_ = Mode::kUndecided;
+  std::string held_;  // bytes before the format is known; all of a GeoJSON
 };
 
 // aircraft.json: one snapshot, decoded whole at Finish.

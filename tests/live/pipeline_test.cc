@@ -371,6 +371,84 @@ TEST(LivePipeline, TheSbsClientReconnectsWithBackoffAndGoesOn) {
   fs::remove_all(data);
 }
 
+// Reports posted as GeoJSON (as `truce decode reports` reads them) give the
+// same observations as the same reports posted as CSV.
+TEST(LivePipeline, ReportsPostedAsGeoJsonOrCsvAreTheSame) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 9, 3);
+  auto lines = Lines(sim.feeds.at("reports.csv"));
+  ASSERT_GT(lines.size(), 5u);
+  // Five rows, as Point features with the columns as properties.
+  std::vector<std::string> header;
+  {
+    std::string h = lines[0];
+    for (size_t at = 0;;) {
+      size_t comma = h.find(',', at);
+      header.push_back(h.substr(at, comma - at));
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+  }
+  nlohmann::json fc = {{"type", "FeatureCollection"},
+                       {"features", nlohmann::json::array()}};
+  std::string csv = lines[0] + "\n";
+  size_t taken = 0;
+  for (size_t i = 1; i < lines.size() && taken < 5; ++i) {
+    // Rows whose text has no quoted comma, so a plain split reads them.
+    if (lines[i].find('"') != std::string::npos) continue;
+    ++taken;
+    csv += lines[i] + "\n";
+    std::vector<std::string> cells;
+    for (size_t at = 0;;) {
+      size_t comma = lines[i].find(',', at);
+      cells.push_back(lines[i].substr(at, comma - at));
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+    ASSERT_EQ(cells.size(), header.size());
+    nlohmann::json props = nlohmann::json::object();
+    for (size_t c = 0; c < header.size(); ++c) props[header[c]] = cells[c];
+    fc["features"].push_back(
+        {{"type", "Feature"},
+         {"geometry",
+          {{"type", "Point"},
+           {"coordinates",
+            {std::stod(props["lon"].get<std::string>()),
+             std::stod(props["lat"].get<std::string>())}}}},
+         {"properties", props}});
+  }
+  ASSERT_EQ(taken, 5u);
+  std::vector<std::vector<std::string>> stored;
+  for (const std::string& body : {csv, fc.dump()}) {
+    fs::path data = TempDir("truce-live-geojson");
+    {
+      LiveOptions o;
+      o.data_dir = data;
+      auto live = Live::Open(agreement, ExamplePath().string(), o);
+      ASSERT_TRUE(live) << live.error().ToString();
+      auto r = (*live)->PostReports("monitors", body);
+      ASSERT_TRUE(r) << r.error().ToString();
+      EXPECT_EQ(r->accepted, 5u) << body.substr(0, 300);
+      EXPECT_EQ(r->quarantined, 0u);
+      (*live)->Stop();
+    }
+    auto store = store::Store::Open(data);
+    ASSERT_TRUE(store);
+    auto observations = (*store)->LoadObservations();
+    ASSERT_TRUE(observations);
+    std::vector<std::string> times;
+    for (const auto& o : *observations) {
+      times.push_back(fmt::format(
+          "{} {:.6f} {:.6f} {} {}", o.observation.time_ns,
+          o.observation.position.lat_deg, o.observation.position.lng_deg,
+          o.observation.event, o.observation.source_id.view()));
+    }
+    stored.push_back(times);
+    fs::remove_all(data);
+  }
+  EXPECT_EQ(stored[0], stored[1]);
+}
+
 TEST(LivePipeline, DisputeAppendsARevisionNeverAnEdit) {
   auto agreement = LoadExample();
   auto sim = SmallSimulation(agreement, 5, 6);
