@@ -3,8 +3,9 @@
 //
 // Formats: AIS NMEA 0183 (with TAG block or receiver times), SBS-1
 // BaseStation CSV, readsb/dump1090 aircraft.json, and field reports (CSV in
-// the native schema). Detection looks at the first non-blank line; a format
-// can also be forced.
+// the native schema or another shape with a mapping, or a GeoJSON
+// FeatureCollection). Decoding is decoder.h's, shared with the live feeds.
+// Detection looks at the first non-blank line; a format can also be forced.
 //
 // Reordering: observations are held until the feed has shown one at least
 // `window` later (a watermark), then released in total order (time, kind,
