@@ -1,6 +1,8 @@
 // LiveImpl: the implementation of live::Live (live.h), internal to
-// truce_live. live.cc holds the ingest, the merge, the engine thread and the
-// queries; net.cc the socket feeds (AIS over TCP and UDP, the SBS-1 client).
+// truce_live. live.cc holds Open and the resume, the merge, the engine
+// thread and the queries; feed_ingest.cc a feed's decode, late check, log,
+// store and hand-over; net.cc the socket feeds (AIS over TCP and UDP, the
+// SBS-1 client) and Stop.
 //
 // Threads: one engine thread owns the rules engine, the territory watch, the
 // merge heap and the emission of revisions. Feed threads (one per TCP
@@ -40,7 +42,10 @@ namespace truce::live {
 class LiveImpl;
 
 // One feed: a TCP connection, the UDP socket, the SBS client, or one HTTP
-// source. Decodes what it is given and ingests it durably.
+// source. Decodes what it is given and ingests it durably: the batch record
+// to the evidence log, then the observations and quarantine to the store,
+// then the observations to the engine. Thread safety: one ingest at a time
+// (mu_); any thread.
 class FeedIngest : replay::DecodeSink {
  public:
   FeedIngest(LiveImpl* live, uint64_t id, std::string name,
@@ -75,7 +80,6 @@ class FeedIngest : replay::DecodeSink {
   std::mutex mu_;  // one ingest at a time per feed
   std::unique_ptr<replay::Decoder> decoder_;
   replay::ReorderWindow window_;
-  uint64_t line_base_ = 0;  // for bodies: lines before this body
   // Collected during one ingest:
   std::vector<store::StoredObservation> observations_;
   std::vector<store::QuarantineRow> quarantine_;
