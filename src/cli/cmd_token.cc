@@ -86,8 +86,13 @@ void AddTokenCommands(CLI::App& root, int* exit_code) {
         ->required();
     cmd->add_option("--name", args->name, "Who holds it, e.g. \"field team 3\"")
         ->required();
-    cmd->add_option("--party", args->party,
-                    "The party a party token speaks for (party id)");
+    auto* party =
+        cmd->add_option("--party", args->party,
+                        "The party a party token speaks for (party id)");
+    cmd->add_option("--guarantor", args->party,
+                    "The guarantor a guarantor token acknowledges for "
+                    "(guarantor id from the commitments)")
+        ->excludes(party);
     cmd->callback([=] { *exit_code = RunCreate(*args); });
   }
   {

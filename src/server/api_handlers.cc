@@ -202,6 +202,25 @@ void Server::Impl::Ack(const Principal& who, const std::string& id,
     }
     ack["revision"] = it->get<int64_t>();
   }
+  // A guarantor answers for itself only, and its answer is dated when it
+  // arrives: a deadline met must be met in fact, not by the caller's word.
+  // An admin may record an answer given elsewhere, with its time.
+  if (who.role == Role::kGuarantor && *guarantor != who.party) {
+    return Reply(res, {403, "forbidden",
+                       fmt::format("this token acknowledges for guarantor "
+                                   "'{}', not '{}'",
+                                   who.party, *guarantor),
+                       "guarantor",
+                       "use a token made with truce token create --role "
+                       "guarantor --guarantor " +
+                           *guarantor});
+  }
+  if (who.role != Role::kAdmin && !time_text->empty()) {
+    return Reply(res, {403, "forbidden",
+                       "only an admin may date an acknowledgement", "time",
+                       "omit 'time': the server records when the "
+                       "acknowledgement arrives"});
+  }
   ack["guarantor"] = *guarantor;
   ack["action"] = *action;
   TimeNs t = WallNow();
@@ -234,7 +253,6 @@ void Server::Impl::Ack(const Principal& who, const std::string& id,
   if (auto r = journal.AppendAck(line); !r) {
     return Reply(res, FromError(r.error()));
   }
-  (void)who;
   res.status = 201;
   res.set_content(line, kJson);
 }

@@ -100,16 +100,26 @@ Result<std::string> TokenStore::Create(Role role, std::string_view name,
     return Fail(ErrorCode::kInvalidInput, "the token needs a --name",
                 "e.g. --name \"field team 3\"", {"", 0, 0, "name"});
   }
+  // Party and guarantor tokens speak for someone: the party whose disputes
+  // they file, the guarantor whose obligations they acknowledge.
   if (role == Role::kParty && party.empty()) {
     return Fail(ErrorCode::kInvalidInput, "a party token must name its party",
                 "add --party PARTY_ID (an id from the agreement's parties)",
                 {"", 0, 0, "party"});
   }
-  if (role != Role::kParty && !party.empty()) {
+  if (role == Role::kGuarantor && party.empty()) {
     return Fail(ErrorCode::kInvalidInput,
-                fmt::format("--party applies only to the party role, not {}",
+                "a guarantor token must name its guarantor",
+                "add --guarantor ID (an id from the commitments' guarantors)",
+                {"", 0, 0, "guarantor"});
+  }
+  if (role != Role::kParty && role != Role::kGuarantor && !party.empty()) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("--party and --guarantor apply only to the party "
+                            "and guarantor roles, not {}",
                             Name(role)),
-                "drop --party or use --role party", {"", 0, 0, "party"});
+                "drop the option, or use --role party or guarantor",
+                {"", 0, 0, "party"});
   }
   std::array<unsigned char, 32> raw;
   randombytes_buf(raw.data(), raw.size());

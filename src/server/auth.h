@@ -35,11 +35,13 @@ enum class Role { kPublic, kParty, kGuarantor, kMonitor, kAdmin };
 std::string_view Name(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 
-// Who is calling: the token's role, name and (party role) party.
+// Who is calling: the token's role, name and whom it speaks for.
 struct Principal {
   Role role = Role::kPublic;
-  std::string name;   // the token's name; empty for public
-  std::string party;  // party id for the party role
+  std::string name;  // the token's name; empty for public
+  // The party id (party role) or guarantor id (guarantor role) the token
+  // speaks for; empty for the other roles.
+  std::string party;
   int64_t token_id = 0;
 };
 
@@ -64,8 +66,9 @@ class TokenStore {
   TokenStore(const TokenStore&) = delete;
   TokenStore& operator=(const TokenStore&) = delete;
 
-  // A new token for `name` (unique among live tokens); `party` is required
-  // for the party role and refused for the others. Returns the token text.
+  // A new token for `name` (unique among live tokens); `party` (whom it
+  // speaks for: a party id, or a guarantor id) is required for the party
+  // and guarantor roles and refused for the others. Returns the token text.
   Result<std::string> Create(Role role, std::string_view name,
                              std::string_view party);
   // The principal of a live token; nullopt for an unknown or revoked one.

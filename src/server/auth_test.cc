@@ -98,6 +98,23 @@ TEST(AuthTest, PartyTokensNameTheirParty) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(AuthTest, GuarantorTokensNameTheirGuarantor) {
+  auto dir = TempDir("truce-auth-guarantor");
+  auto store = TokenStore::Open(dir);
+  ASSERT_TRUE(store);
+  auto missing = (*store)->Create(Role::kGuarantor, "desk", "");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().where.field, "guarantor");
+  EXPECT_FALSE((*store)->Create(Role::kMonitor, "m", "guarantor-a"));
+  auto t = (*store)->Create(Role::kGuarantor, "desk", "guarantor-a");
+  ASSERT_TRUE(t);
+  auto who = (*store)->Authenticate(*t);
+  ASSERT_TRUE(who && who->has_value());
+  EXPECT_EQ((*who)->role, Role::kGuarantor);
+  EXPECT_EQ((*who)->party, "guarantor-a");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(AuthTest, RoleNamesRoundTrip) {
   for (Role r : {Role::kPublic, Role::kParty, Role::kGuarantor, Role::kMonitor,
                  Role::kAdmin}) {

@@ -155,8 +155,8 @@ class ServeProcess {
     std::vector<std::string> args = {binary_,  "token",        "create",
                                      "--data", data_.string(), "--role",
                                      role,     "--name",       name};
-    if (!party.empty()) {
-      args.push_back("--party");
+    if (!party.empty()) {  // whom the token speaks for
+      args.push_back(role == "guarantor" ? "--guarantor" : "--party");
       args.push_back(party);
     }
     auto [status, out] = RunCapture(args);

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "base/testing/testdata.h"
+#include "base/time.h"
 #include "ledger/cosignature.h"
 #include "ledger/note.h"
 #include "ledger/store.h"
@@ -210,7 +211,7 @@ class ServeTest : public ::testing::Test {
     // Tokens first: the CLI creates tokens.db; the server reads it live.
     admin_ = serve_->Token("admin", "admin 1");
     monitor_ = serve_->Token("monitor", "field team 3");
-    guarantor_ = serve_->Token("guarantor", "guarantor-a desk");
+    guarantor_ = serve_->Token("guarantor", "guarantor-a desk", "guarantor-a");
     party_a_ = serve_->Token("party", "party A desk", "A");
     ASSERT_FALSE(admin_.empty());
     ASSERT_FALSE(party_a_.empty());
@@ -931,16 +932,37 @@ TEST_F(ServeTest, CoverageObligationsAcksAndTerritory) {
       Post(path, R"({"guarantor":"guarantor-a","action":"acknowledge"})",
            party_a_),
       403, "forbidden");
-  ExpectError(Post(path, R"({"guarantor":"nobody","action":"acknowledge"})",
-                   guarantor_),
-              400, "invalid_input");
+  ExpectError(
+      Post(path, R"({"guarantor":"nobody","action":"acknowledge"})", admin_),
+      400, "invalid_input");
   ExpectError(
       Post(path, R"({"guarantor":"guarantor-a","action":"pray"})", guarantor_),
       400, "invalid_input");
+  // A guarantor answers for itself only, and cannot date its answer.
+  ExpectError(
+      Post(path, R"({"guarantor":"guarantor-b","action":"acknowledge"})",
+           guarantor_),
+      403, "forbidden");
+  ExpectError(Post(path,
+                   R"({"guarantor":"guarantor-a","action":"acknowledge",)"
+                   R"("time":"2025-06-03T11:00:00Z"})",
+                   guarantor_),
+              403, "forbidden");
+  auto now_ack = Post(path, R"({"guarantor":"guarantor-a","action":"notify"})",
+                      guarantor_);
+  ASSERT_TRUE(now_ack);
+  ASSERT_EQ(now_ack->status, 201) << now_ack->body;
+  // Dated by the server on arrival (this year, not the scenario's 2025).
+  auto dated = truce::ParseRfc3339(
+      json::parse(now_ack->body)["time"].get<std::string>());
+  ASSERT_TRUE(dated.has_value());
+  EXPECT_GT(dated->ns_since_epoch,
+            truce::ParseRfc3339("2026-01-01T00:00:00Z")->ns_since_epoch);
+  // An admin records an answer given elsewhere, with its time.
   auto ack = Post(path,
                   R"({"guarantor":"guarantor-a","action":"acknowledge",)"
                   R"("time":"2025-06-03T11:00:00Z","note":"seen"})",
-                  guarantor_);
+                  admin_);
   ASSERT_TRUE(ack);
   ASSERT_EQ(ack->status, 201) << ack->body;
   EXPECT_EQ(json::parse(ack->body)["guarantor"], "guarantor-a");
