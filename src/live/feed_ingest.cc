@@ -78,6 +78,9 @@ Result<IngestResult> FeedIngest::IngestLines(
     r.records = lines.size();
     return r;
   }
+  // Plain NMEA from a receiver (AIS-catcher, rtl-ais) often has no TAG
+  // block: its time is when it reached truce.
+  decoder_->SetArrivalTime(WallNow().ns_since_epoch);
   for (std::string_view line : lines) decoder_->AddLine(line);
   if (finish) decoder_->Finish();
   return Commit(raw, lines.size());

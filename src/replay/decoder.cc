@@ -30,6 +30,7 @@ class AisDecoder : public Decoder, observe::AisSink {
                  const observe::CompletedMessage& source) override {
     Observation o;
     if (observe::AisToObservation(m, source, source_name_, &o)) {
+      TimeIfUntimed(&o);
       sink_->OnObservation(o, source.first_line, source.raw);
     }
   }
@@ -73,6 +74,7 @@ class SbsDecoder : public Decoder {
     }
     Observation o;
     if (observe::SbsToObservation(*r, line, source_name_, &o)) {
+      TimeIfUntimed(&o);
       sink_->OnObservation(o, number, line);
     }
   }

@@ -21,6 +21,7 @@
 #define TRUCE_REPLAY_DECODER_H_
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -61,8 +62,24 @@ class Decoder {
   // Lines read so far (line formats; 1 for an aircraft.json; 0 for reports).
   uint64_t lines() const { return lines_; }
 
+  // The time given to an AIS or SBS-1 record that carries none of its own
+  // (no TAG block time or receiver prefix; an SBS line with empty date and
+  // time): live feeds set the arrival time before each batch of lines, as
+  // a receiver's own TAG block would have. Unset (the default, and always
+  // in a replay, where no arrival time exists) such records stay timeless
+  // and are quarantined as no_time.
+  void SetArrivalTime(int64_t time_ns) { arrival_time_ns_ = time_ns; }
+
  protected:
+  // The observation's own time, else the arrival time if one is set.
+  void TimeIfUntimed(observe::Observation* o) const {
+    if (o->time_ns == std::numeric_limits<int64_t>::min()) {
+      o->time_ns = arrival_time_ns_;
+    }
+  }
+
   uint64_t lines_ = 0;
+  int64_t arrival_time_ns_ = std::numeric_limits<int64_t>::min();
 };
 
 }  // namespace truce::replay

@@ -187,6 +187,65 @@ TEST(LivePipeline,
 
 // Reports posted in two halves with a restart between them give the
 // revisions a replay of the whole file gives; the log only grows.
+// AIS receivers often push plain NMEA without a TAG block: such a line is
+// timed on arrival (as the receiver's own TAG block would have been), not
+// quarantined as timeless.
+TEST(LivePipeline, PlainNmeaWithoutATagBlockIsTimedOnArrival) {
+  auto agreement = LoadExample();
+  auto sim = SmallSimulation(agreement, 3, 1);
+  auto lines = AisLines(sim);
+  ASSERT_GT(lines.size(), 40u);
+  fs::path data = TempDir("truce-live-untagged");
+  LiveOptions o;
+  o.data_dir = data;
+  o.reorder_window = DurationNs::Seconds(0);
+  o.idle_release = DurationNs::Seconds(1);
+  auto live = Live::Open(agreement, ExamplePath().string(), o);
+  ASSERT_TRUE(live) << live.error().ToString();
+  auto tcp = (*live)->ListenAisTcp("127.0.0.1", 0);
+  ASSERT_TRUE(tcp);
+  // The simulator's lines without their TAG blocks (\s:...,c:...*hh\).
+  std::string text;
+  int plain = 0;
+  for (int i = 0; i < 40; ++i) {
+    const std::string& l = lines[i];
+    ASSERT_EQ(l.front(), '\\');
+    size_t end = l.find('\\', 1);
+    ASSERT_NE(end, std::string::npos);
+    text += l.substr(end + 1) + "\n";
+    ++plain;
+  }
+  auto wall = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  int64_t before = wall();
+  int fd = ConnectTcp(PortOf(*tcp));
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(SendAll(fd, text));
+  ASSERT_TRUE(WaitForMessages(**live, "ais-tcp", plain));
+  int64_t after = wall();
+  ::close(fd);
+  FeedHealth h = FeedNamed(**live, "ais-tcp");
+  EXPECT_GT(h.observations, 30u) << h.last_reject;
+  EXPECT_EQ(h.last_reject.find("no_time"), std::string::npos) << h.last_reject;
+  ASSERT_TRUE((*live)->Drain(DurationNs::Seconds(60)));
+  auto tracks = (*live)->Tracks(TimeNs{0}, 1000);
+  ASSERT_FALSE(tracks.empty());
+  size_t fixes = 0;
+  for (const auto& t : tracks) {
+    for (const auto& [time, at] : t.fixes) {
+      EXPECT_GE(time.ns_since_epoch, before) << t.subject;
+      EXPECT_LE(time.ns_since_epoch, after) << t.subject;
+      ++fixes;
+    }
+  }
+  EXPECT_GT(fixes, 0u);
+  (*live)->Stop();
+  fs::remove_all(data);
+}
+
 TEST(LivePipeline, RestartContinuesRevisionsAndLogWithoutRepeats) {
   auto agreement = LoadExample();
   auto sim = SmallSimulation(agreement, 5, 6);
