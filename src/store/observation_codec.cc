@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <mutex>
 #include <unordered_set>
@@ -149,6 +150,12 @@ Result<observe::Observation> DecodeObservation(std::string_view bytes,
   o.time_precision_ns = static_cast<int64_t>(r.U64());
   o.military = r.U8() != 0;
   if (!ok) return corrupt("has a text field longer than its capacity");
+  // Every observation that reaches the store came through a decoder that
+  // checked its position; one out of range can only be damage.
+  if (o.has_position && !(std::fabs(o.position.lat_deg) <= 90 &&
+                          std::fabs(o.position.lng_deg) <= 180)) {
+    return corrupt("has a position out of range");
+  }
   o.class_name = class_name.empty() ? std::string_view() : Intern(class_name);
   o.event = event.empty() ? std::string_view() : Intern(event);
   return o;

@@ -71,6 +71,17 @@ TEST(ObservationCodec, RefusesDamagedBytes) {
   EXPECT_NE(r.error().message.find("version 9"), std::string::npos);
 }
 
+TEST(ObservationCodec, RefusesAPositionOutOfRange) {
+  observe::Observation o = Vessel(1, 2);
+  o.position.lat_deg = 91;  // only damage can put this in the store
+  auto r = DecodeObservation(EncodeObservation(o), "", "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kCorrupt);
+  EXPECT_NE(r.error().message.find("out of range"), std::string::npos);
+  o.has_position = false;  // no position: the numbers mean nothing
+  EXPECT_TRUE(DecodeObservation(EncodeObservation(o), "", ""));
+}
+
 TEST(Store, ReopenAfterCloseKeepsEverything) {
   fs::path dir = TempDir("truce-store-reopen");
   {
