@@ -19,7 +19,9 @@
 //
 // Environment: TRUCE_BIN (the truce binary, required), TRUCE_ARTIFACTS
 // (default build/web/artifacts/web), CHROMIUM (default /usr/bin/chromium),
-// TRUCE_E2E_SPEED (the demo's --speed, default 1000).
+// TRUCE_E2E_SPEED (the demo's --speed, default 300: incidents keep arriving
+// while the page is open, and the engine of an ASan build keeps up, so a
+// dispute is not queued behind minutes of feed).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, createWriteStream } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +34,7 @@ const repo = resolve(webDir, "..");
 const bin = process.env.TRUCE_BIN;
 const artifacts = resolve(process.env.TRUCE_ARTIFACTS || join(repo, "build", "web", "artifacts", "web"));
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const speed = process.env.TRUCE_E2E_SPEED || "1000";
+const speed = process.env.TRUCE_E2E_SPEED || "300";
 // Timeouts only fail a hung test; nothing here asserts a duration.
 const STEP_MS = 120_000;
 
@@ -310,6 +312,12 @@ try {
   await row.click();
   await party.waitForSelector("#detail[data-state=loaded] #dispute-reason");
   await party.fill("#dispute-reason", "e2e: the unit seen was not ours");
+  // When the POST is answered (for the log when the step fails).
+  const t0 = Date.now();
+  let posted = "not answered";
+  party.on("response", (r) => {
+    if (r.request().method() === "POST" && r.url().includes("/disputes")) posted = `HTTP ${r.status()} after ${Date.now() - t0} ms`;
+  });
   await party.click("#detail form.dispute button[type=submit]");
   // Until the disputed revision shows, or the form reports an error.
   const disputed = await party.waitForFunction(() => {
@@ -317,9 +325,9 @@ try {
     const status = document.querySelector("#detail form.dispute [role=status]")?.textContent ?? "";
     if (shown) return "shown";
     return status && status !== "Sending…" && status !== "Dispute recorded." ? status : null;
-  }, undefined, { timeout: STEP_MS }).then((h) => h.jsonValue());
+  }, undefined, { timeout: STEP_MS }).then((h) => h.jsonValue(), (e) => `timed out (${e.message.split("\n")[0]})`);
   if (disputed !== "shown") await party.screenshot({ path: join(artifacts, "99-dispute-failure.png") });
-  check("a party's dispute appears as a new revision in the detail", disputed === "shown", disputed);
+  check("a party's dispute appears as a new revision in the detail", disputed === "shown", `${disputed}; POST ${posted}`);
   await party.waitForFunction((id) =>
     [...document.querySelectorAll("#incident-list [role=option]")].some(
       (r) => r.dataset.id === id && r.querySelector(".status")?.textContent === "disputed"), liveId, { timeout: STEP_MS });
