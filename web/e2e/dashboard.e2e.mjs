@@ -310,7 +310,19 @@ try {
   await party.waitForSelector("body[data-ready=true]");
   const row = party.locator(`#incident-list [role=option][data-id="${liveId}"]`);
   await row.click();
-  await party.waitForSelector("#detail[data-state=loaded] #dispute-reason");
+  // Loaded, or an error the panel shows: say which.
+  await party.waitForSelector("#detail[data-state=loaded] #dispute-reason, #detail[data-state=error]")
+    .catch(async (e) => {
+      await party.screenshot({ path: join(artifacts, "99-party-failure.png") });
+      const state = await party.evaluate(() => {
+        const d = document.getElementById("detail");
+        return `detail ${d.dataset.id ?? "(none)"} ${d.dataset.state ?? "(closed)"}; stream ${document.getElementById("stream-state").textContent}`;
+      });
+      throw new Error(`the party's detail did not load: ${state}; ${e.message.split("\n")[0]}`);
+    });
+  if (await party.$("#detail[data-state=error]")) {
+    throw new Error(`the party's detail failed: ${await party.textContent("#detail")}`);
+  }
   await party.fill("#dispute-reason", "e2e: the unit seen was not ours");
   // When the POST is answered (for the log when the step fails).
   const t0 = Date.now();

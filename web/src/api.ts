@@ -54,7 +54,14 @@ const MAX_RETRIES = 3;
 
 export async function getJson<T>(path: string): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const res = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() } });
+    // A server that does not answer in 30 s is shown as an error, not as
+    // "Loading…" for ever.
+    const res = await fetch(path, {
+      headers: { Accept: "application/json", ...authHeaders() },
+      signal: AbortSignal.timeout(30_000),
+    }).catch((e: unknown) => {
+      throw new Error(`${path}: ${e instanceof Error && e.name === "TimeoutError" ? "no answer in 30 s" : String(e)}`);
+    });
     // Rate limited: wait as told (at most 10 s) and ask again, a few times.
     if (res.status === 429 && attempt < MAX_RETRIES) {
       const wait_s = Math.min(10, Number(res.headers.get("Retry-After")) || 1);
