@@ -26,6 +26,7 @@
 #include "guarantees/coverage.h"
 #include "guarantees/delivered.h"
 #include "guarantees/obligations.h"
+#include "guarantees/report_json.h"
 
 namespace truce::cli {
 namespace {
@@ -77,17 +78,6 @@ std::string PeriodText(const guarantees::Period& p) {
   if (open_from) return "until " + FormatRfc3339(p.until);
   if (open_until) return "from " + FormatRfc3339(p.from);
   return FormatRfc3339(p.from) + ".." + FormatRfc3339(p.until);
-}
-
-ordered_json PeriodJson(const guarantees::Period& p) {
-  ordered_json j;
-  j["from"] = p.from.ns_since_epoch == INT64_MIN
-                  ? ordered_json(nullptr)
-                  : ordered_json(FormatRfc3339(p.from));
-  j["until"] = p.until.ns_since_epoch == INT64_MAX
-                   ? ordered_json(nullptr)
-                   : ordered_json(FormatRfc3339(p.until));
-  return j;
 }
 
 std::string Join(const std::vector<std::string>& v, std::string_view sep,
@@ -307,32 +297,7 @@ int RunCoverage(const Args& args) {
   if (args.json) {
     ordered_json j;
     j["file"] = args.commitments;
-    j["requirements"] = ordered_json::array();
-    for (const auto& rc : cov) {
-      const auto& r = *rc.requirement;
-      ordered_json rj = {{"id", r.id},
-                         {"capability", Name(r.capability)},
-                         {"amount", r.amount},
-                         {"unit", Name(r.unit)},
-                         {"zone", r.zone.empty() ? ordered_json(nullptr)
-                                                 : ordered_json(r.zone)},
-                         {"period", PeriodJson(r.period)},
-                         {"share_covered", Round(rc.share_covered, 6)}};
-      rj["by_guarantor"] = ordered_json::array();
-      for (const auto& g : rc.by_guarantor) {
-        rj["by_guarantor"].push_back({{"guarantor", g.guarantor},
-                                      {"pledges", g.pledges},
-                                      {"share", Round(g.share, 6)}});
-      }
-      rj["gaps"] = ordered_json::array();
-      for (const auto& gap : rc.gaps) {
-        rj["gaps"].push_back({{"from", FormatRfc3339(gap.from)},
-                              {"until", FormatRfc3339(gap.until)},
-                              {"available", gap.available},
-                              {"missing", gap.missing}});
-      }
-      j["requirements"].push_back(std::move(rj));
-    }
+    j["requirements"] = guarantees::RequirementsJson(cov);
     fmt::print("{}\n", j.dump(2));
     return 0;
   }
@@ -443,44 +408,8 @@ int RunObligations(const Args& args) {
     acks = std::move(*parsed);
   }
   auto r = guarantees::ComputeObligations(c, *incidents, acks, at);
-  auto seconds = [](const std::optional<DurationNs>& d) {
-    return d ? ordered_json(static_cast<double>(d->ns) / 1e9)
-             : ordered_json(nullptr);
-  };
   if (args.json) {
-    ordered_json j;
-    j["at"] = FormatRfc3339(r.at);
-    j["obligations"] = ordered_json::array();
-    for (const auto& o : r.obligations) {
-      j["obligations"].push_back(
-          {{"incident", o.revision->id},
-           {"revision", o.revision->revision},
-           {"status", o.revision->status},
-           {"rule", o.revision->rule},
-           {"kind", o.revision->kind},
-           {"severity", o.revision->severity},
-           {"response", o.response},
-           {"guarantor", o.guarantor},
-           {"action", Name(o.action)},
-           {"triggered", FormatRfc3339(o.triggered)},
-           {"deadline", FormatRfc3339(o.deadline)},
-           {"state", Name(o.state)},
-           {"answered", o.answered ? ordered_json(FormatRfc3339(*o.answered))
-                                   : ordered_json(nullptr)},
-           {"late", o.late}});
-    }
-    j["by_guarantor"] = ordered_json::array();
-    for (const auto& s : r.by_guarantor) {
-      j["by_guarantor"].push_back(
-          {{"guarantor", s.guarantor},
-           {"obligations", s.obligations},
-           {"open", s.open},
-           {"acknowledged", s.acknowledged},
-           {"late", s.late},
-           {"overdue", s.overdue},
-           {"median_response_s", seconds(s.median_response)},
-           {"max_response_s", seconds(s.max_response)}});
-    }
+    ordered_json j = guarantees::ObligationsJson(r);
     fmt::print("{}\n", j.dump(2));
     return 0;
   }

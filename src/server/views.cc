@@ -11,6 +11,7 @@
 #include "geo/line_distance.h"
 #include "guarantees/coverage.h"
 #include "guarantees/obligations.h"
+#include "guarantees/report_json.h"
 
 namespace truce::server {
 namespace {
@@ -38,15 +39,6 @@ ordered_json MultiPolygonJson(const geo::MultiPolygon& mp) {
     polys.push_back(std::move(rings));
   }
   return {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}};
-}
-
-ordered_json PeriodJson(const guarantees::Period& p) {
-  return {{"from", p.from.ns_since_epoch == INT64_MIN
-                       ? ordered_json(nullptr)
-                       : ordered_json(FormatRfc3339(p.from))},
-          {"until", p.until.ns_since_epoch == INT64_MAX
-                        ? ordered_json(nullptr)
-                        : ordered_json(FormatRfc3339(p.until))}};
 }
 
 ordered_json NullIfEmpty(const std::string& s) {
@@ -211,32 +203,7 @@ std::string CoverageJson(const guarantees::Commitments& c) {
   for (const auto& g : c.guarantors) {
     j["guarantors"].push_back({{"id", g.id}, {"name", g.name}});
   }
-  j["requirements"] = ordered_json::array();
-  for (const auto& rc : cov) {
-    const auto& r = *rc.requirement;
-    ordered_json rj = {{"id", r.id},
-                       {"description", r.description},
-                       {"capability", guarantees::Name(r.capability)},
-                       {"amount", r.amount},
-                       {"unit", guarantees::Name(r.unit)},
-                       {"zone", NullIfEmpty(r.zone)},
-                       {"period", PeriodJson(r.period)},
-                       {"share_covered", Round(rc.share_covered, 6)}};
-    rj["by_guarantor"] = ordered_json::array();
-    for (const auto& g : rc.by_guarantor) {
-      rj["by_guarantor"].push_back({{"guarantor", g.guarantor},
-                                    {"pledges", g.pledges},
-                                    {"share", Round(g.share, 6)}});
-    }
-    rj["gaps"] = ordered_json::array();
-    for (const auto& gap : rc.gaps) {
-      rj["gaps"].push_back({{"from", FormatRfc3339(gap.from)},
-                            {"until", FormatRfc3339(gap.until)},
-                            {"available", gap.available},
-                            {"missing", gap.missing}});
-    }
-    j["requirements"].push_back(std::move(rj));
-  }
+  j["requirements"] = guarantees::RequirementsJson(cov);
   return j.dump();
 }
 
@@ -260,43 +227,7 @@ Result<std::string> ObligationsJson(const guarantees::Commitments& c,
                 "stored acks do not parse: " + acks.error().front().ToString());
   }
   auto r = guarantees::ComputeObligations(c, *incidents, *acks, std::nullopt);
-  auto seconds = [](const std::optional<DurationNs>& d) {
-    return d ? ordered_json(static_cast<double>(d->ns) / 1e9)
-             : ordered_json(nullptr);
-  };
-  ordered_json j;
-  j["at"] = FormatRfc3339(r.at);
-  j["obligations"] = ordered_json::array();
-  for (const auto& o : r.obligations) {
-    j["obligations"].push_back(
-        {{"incident", o.revision->id},
-         {"revision", o.revision->revision},
-         {"status", o.revision->status},
-         {"rule", o.revision->rule},
-         {"kind", o.revision->kind},
-         {"severity", o.revision->severity},
-         {"response", o.response},
-         {"guarantor", o.guarantor},
-         {"action", guarantees::Name(o.action)},
-         {"triggered", FormatRfc3339(o.triggered)},
-         {"deadline", FormatRfc3339(o.deadline)},
-         {"state", guarantees::Name(o.state)},
-         {"answered", o.answered ? ordered_json(FormatRfc3339(*o.answered))
-                                 : ordered_json(nullptr)},
-         {"late", o.late}});
-  }
-  j["by_guarantor"] = ordered_json::array();
-  for (const auto& s : r.by_guarantor) {
-    j["by_guarantor"].push_back(
-        {{"guarantor", s.guarantor},
-         {"obligations", s.obligations},
-         {"open", s.open},
-         {"acknowledged", s.acknowledged},
-         {"late", s.late},
-         {"overdue", s.overdue},
-         {"median_response_s", seconds(s.median_response)},
-         {"max_response_s", seconds(s.max_response)}});
-  }
+  ordered_json j = guarantees::ObligationsJson(r);
   return j.dump();
 }
 
