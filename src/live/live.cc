@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using observe::Observation;
 
-constexpr size_t kHistory = 10'000;  // events kept for Last-Event-ID
+constexpr size_t kHistory = kStreamHistoryEvents;  // for Last-Event-ID
 // Latest fixes kept per subject for /api/tracks: enough for a map's trail,
 // bounded so memory grows with the number of subjects only (24 bytes a
 // fix; 10,000 subjects hold at most 60 MB).

@@ -94,6 +94,9 @@ struct FeedHealth {
 // "track": {"subject","kind","time","lat","lng","party"?}; "feed":
 // FeedHealth; "checkpoint": {"size","root","note"}). `seq` increases by one
 // per event, so a client can say where it stopped (SSE Last-Event-ID).
+// How many of the latest events Subscribe can replay (for Last-Event-ID).
+inline constexpr size_t kStreamHistoryEvents = 10'000;
+
 struct LiveEvent {
   uint64_t seq = 0;
   std::string type;

@@ -38,7 +38,11 @@ void Server::Impl::Stream(const Principal& who, const httplib::Request& req,
     }
     after = std::stoull(last);
   }
-  auto client = std::make_shared<StreamClient>(options.stream_queue_events);
+  // Room for the whole kept history on top of the live allowance: a client
+  // that connects or resumes while many events are kept must not be cut off
+  // by its own replay (and then again on every reconnect).
+  auto client = std::make_shared<StreamClient>(options.stream_queue_events +
+                                               live::kStreamHistoryEvents);
   {
     std::lock_guard lock(clients_mu);
     if (static_cast<int>(clients.size()) >= options.max_stream_clients) {

@@ -1099,6 +1099,62 @@ TEST_F(ServeTest, ASlowStreamClientIsCutOffNotWaitedFor) {
   EXPECT_EQ(dropped, 0u);
 }
 
+// A client that connects (or resumes) while the kept history holds more
+// events than a client may fall behind live gets the whole history, not a
+// cut-off on its own replay and again on every reconnect.
+TEST_F(ServeTest, AClientReplayingTheKeptHistoryIsNotCutOff) {
+  StartServer();
+  auto [status, out] = tests::RunCapture(
+      {binary_, "simulate",
+       (source_ / "examples/ceasefire-2025/agreement.yaml").string(), "--out",
+       (root_ / "sim").string(), "--seed", "7", "--hours", "24"});
+  ASSERT_EQ(status, 0) << out;
+  std::string ais = serve_->lines().at("ais-tcp");
+  int ais_port = std::stoi(ais.substr(ais.rfind(':') + 1));
+  uint64_t lines = 0;
+  for (const auto& f : fs::directory_iterator(root_ / "sim" / "feeds")) {
+    if (f.path().extension() != ".nmea") continue;
+    auto text = truce::testing::ReadFile(f.path());
+    ASSERT_TRUE(text);
+    lines += std::count(text->begin(), text->end(), '\n');
+    int fd = ConnectLoopback(ais_port);
+    ASSERT_GE(fd, 0);
+    size_t sent = 0;
+    while (sent < text->size()) {
+      ssize_t n = write(fd, text->data() + sent, text->size() - sent);
+      ASSERT_GT(n, 0);
+      sent += n;
+    }
+    close(fd);
+  }
+  // Wait until the feeds have read every line.
+  auto deadline = Clock::now() + std::chrono::seconds(120);
+  uint64_t messages = 0;
+  while (Clock::now() < deadline && messages < lines) {
+    messages = 0;
+    for (const auto& f : json::parse(Get("/api/feeds", monitor_)->body)) {
+      messages += f["messages"].get<uint64_t>();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  ASSERT_GE(messages, lines);
+  SseReader reader(serve_->port(), {{"Authorization", "Bearer " + admin_}},
+                   "/api/stream?after=0");
+  ASSERT_EQ(reader.status(), 200);
+  // More than the 4,096 events a client may fall behind live.
+  bool got = reader.WaitFor(
+      [](const std::vector<SseReader::Event>& e) { return e.size() > 5000; },
+      std::chrono::seconds(120));
+  auto events = reader.events();
+  EXPECT_TRUE(got) << events.size() << " events";
+  for (const auto& e : events) {
+    ASSERT_NE(e.type, "error") << e.data;
+  }
+  auto m = Get("/metrics", monitor_);
+  ASSERT_TRUE(m && m->status == 200);
+  EXPECT_EQ(MetricValue(m->body, "truce_stream_cut_off_total"), 0);
+}
+
 TEST_F(ServeTest, SigintAlsoStopsCleanly) {
   StartServer();
   ASSERT_TRUE(Get("/api/health"));
