@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <random>
@@ -92,7 +93,8 @@ struct Worker {
       error = Error{ErrorCode::kInternal, "curl_easy_init failed", "", {}};
       return;
     }
-    while (true) {
+    auto stopped = [this] { return options->stop && options->stop->load(); };
+    while (!stopped()) {
       auto head = outbox->Head(ep->name);
       if (!head) {
         error = head.error();
@@ -100,9 +102,13 @@ struct Worker {
       }
       if (!*head) break;
       const OutboxMessage& m = **head;
-      int64_t wait = m.next_attempt_ms - NowMs();
-      if (wait > 0)
-        std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+      // Waits in short steps so that a stop is seen within 50 ms.
+      int64_t wait;
+      while ((wait = m.next_attempt_ms - NowMs()) > 0 && !stopped()) {
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(std::min<int64_t>(wait, 50)));
+      }
+      if (stopped()) break;
       AttemptResult a = Post(curl, *ep, m);
       bool ok = a.error.empty();
       int64_t failures = m.attempts + 1;

@@ -17,6 +17,7 @@
 #ifndef TRUCE_ALERTS_DELIVERY_H_
 #define TRUCE_ALERTS_DELIVERY_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,6 +32,10 @@ namespace truce::alerts {
 
 struct DeliveryOptions {
   uint64_t seed = 0;  // of the jitter; each endpoint's stream derives from it
+  // When set and it becomes true, each worker returns before its next
+  // attempt (a retry wait is cut short); what is pending stays pending.
+  // For a server that must stop promptly while an endpoint is failing.
+  const std::atomic<bool>* stop = nullptr;
   // Called after each attempt (from the worker's thread); may be empty.
   std::function<void(const OutboxMessage&, const AttemptResult&)> on_attempt;
 };

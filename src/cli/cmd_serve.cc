@@ -15,6 +15,7 @@
 #include <string>
 
 #include "agreement/loader.h"
+#include "alerts/hooks.h"
 #include "cli/commands.h"
 #include "guarantees/commitments.h"
 #include "live/demo.h"
@@ -23,6 +24,7 @@
 #include "server/evidence.h"
 #include "server/http_server.h"
 #include "server/journal.h"
+#include "server/webhook_relay.h"
 
 namespace truce::cli {
 namespace {
@@ -34,7 +36,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string ais_tcp = "127.0.0.1:10110";
   std::string ais_udp;  // default: the --ais-tcp address
-  std::string sbs, commitments, web, log_key, witness_keys;
+  std::string sbs, commitments, web, log_key, witness_keys, webhooks;
   double retention_hours = 24 * 7;
   // Event-time seconds an observation waits for earlier ones of its feed:
   // the floor of an incident's latency. Negative: the default (10 s live;
@@ -209,6 +211,16 @@ int RunServe(ServeArgs args) {
     options.witness_keys = std::move(*keys);
   }
 
+  if (!args.webhooks.empty()) {
+    auto hooks = alerts::ReadHooks(args.webhooks);
+    if (!hooks) {
+      for (const auto& e : hooks.error()) {
+        fmt::print(stderr, "{}\n", e.ToString());
+      }
+      return ExitCodeFor(hooks.error().front().code);
+    }
+  }
+
   // Signals are taken by sigwait below; every thread started from here on
   // inherits the mask, so none of them is interrupted by Ctrl-C.
   sigset_t stop_signals;
@@ -272,6 +284,19 @@ int RunServe(ServeArgs args) {
                "answers 404 until you build web/ or give --web DIR\n");
   }
 
+  std::unique_ptr<server::WebhookRelay> relay;
+  if (!args.webhooks.empty()) {
+    server::WebhookRelayOptions w;
+    w.hooks_path = args.webhooks;
+    w.exercise = args.demo;
+    auto started = server::WebhookRelay::Start(**live, args.data, w);
+    if (!started) return Report(started.error());
+    relay = std::move(*started);
+    fmt::print(stderr,
+               "webhooks: CAP alerts to the endpoints of {}, outbox {}\n",
+               args.webhooks, (fs::path(args.data) / "outbox.db").string());
+  }
+
   std::unique_ptr<live::DemoFeeder> demo;
   if (args.demo) {
     live::DemoOptions d;
@@ -292,6 +317,7 @@ int RunServe(ServeArgs args) {
              "checkpoint\n",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
   if (demo) demo->Stop();
+  if (relay) relay->Stop();
   (*http)->Stop();
   (*live)->Stop();
   return 0;
@@ -339,6 +365,10 @@ void AddServeCommand(CLI::App& root, int* exit_code) {
   cmd->add_option("--log-key", args->log_key,
                   "The evidence log's signer key (default: created in "
                   "DATA/keys)");
+  cmd->add_option("--webhooks", args->webhooks,
+                  "hooks.yaml (docs/formats/webhooks.md): send a CAP alert "
+                  "for each incident revision that warrants one, through the "
+                  "durable outbox DATA/outbox.db");
   cmd->add_option("--witness-keys", args->witness_keys,
                   "File of witness verifier keys, one per line, whose "
                   "cosignatures /api/checkpoint/cosignatures accepts");

@@ -43,7 +43,7 @@ int RunCreate(const TokenArgs& a) {
   fmt::print(stderr,
              "token for '{}' ({}{}): shown once, stored only as its SHA-256; "
              "send it as Authorization: Bearer TOKEN\n",
-             a.name, a.role, a.party.empty() ? "" : ", party " + a.party);
+             a.name, a.role, a.party.empty() ? "" : ", for " + a.party);
   return 0;
 }
 

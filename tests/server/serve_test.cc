@@ -3,6 +3,7 @@
 // raw sockets, the real live pipeline behind it. Each test starts its own
 // server and stops it with SIGTERM (a clean exit, status 0, is asserted).
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -1153,6 +1154,115 @@ TEST_F(ServeTest, AClientReplayingTheKeptHistoryIsNotCutOff) {
   auto m = Get("/metrics", monitor_);
   ASSERT_TRUE(m && m->status == 200);
   EXPECT_EQ(MetricValue(m->body, "truce_stream_cut_off_total"), 0);
+}
+
+// A webhook receiver on loopback: answers `status` and keeps the bodies.
+class Receiver {
+ public:
+  explicit Receiver(int status) {
+    server_.Post("/cap", [this, status](const httplib::Request& req,
+                                        httplib::Response& res) {
+      std::lock_guard lock(mu_);
+      bodies_.push_back(req.body);
+      res.status = status;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~Receiver() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mu_);
+    return bodies_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::string> bodies_;
+};
+
+TEST_F(ServeTest, WebhooksGetACapAlertForANewIncident) {
+  Receiver receiver(200);
+  fs::path hooks = root_ / "hooks.yaml";
+  std::ofstream(hooks) << fmt::format(
+      "endpoints:\n  - name: desk\n    url: http://127.0.0.1:{}/cap\n"
+      "    backoff_ms: 100\n",
+      receiver.port());
+  StartServer({"--webhooks", hooks.string()});
+  json incident = MakeIncident();
+  ASSERT_FALSE(incident.empty());
+  std::string id = incident["id"];
+  std::string alert;
+  auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (Clock::now() < deadline && alert.empty()) {
+    for (const auto& b : receiver.bodies()) {
+      if (b.find("<msgType>Alert</msgType>") != std::string::npos &&
+          b.find("<value>" + id + "</value>") != std::string::npos) {
+        alert = b;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(alert.empty()) << receiver.bodies().size() << " bodies";
+  EXPECT_NE(alert.find("urn:oasis:names:tc:emergency:cap:1.2"),
+            std::string::npos);
+  EXPECT_NE(alert.find("<status>Actual</status>"), std::string::npos);
+  EXPECT_NE(alert.find("evidenceLogLeafHash"), std::string::npos);
+  // The outbox is durable, in the data folder, and says it was delivered.
+  auto [status, out] =
+      tests::RunCapture({binary_, "alerts", "status", "--outbox",
+                         (root_ / "data" / "outbox.db").string()});
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("desk"), std::string::npos) << out;
+  EXPECT_EQ(serve_->Stop(SIGTERM), 0);
+  serve_.reset();
+}
+
+// An endpoint that keeps failing, with an hour between retries, must not
+// hold up a stop: the wait is cut short, and the message stays pending in
+// the outbox for the next start.
+TEST_F(ServeTest, AFailingWebhookDoesNotHoldUpTheStop) {
+  Receiver receiver(503);
+  fs::path hooks = root_ / "hooks.yaml";
+  std::ofstream(hooks) << fmt::format(
+      "endpoints:\n  - name: down\n    url: http://127.0.0.1:{}/cap\n"
+      "    backoff_ms: 3600000\n",
+      receiver.port());
+  StartServer({"--webhooks", hooks.string()});
+  ASSERT_FALSE(MakeIncident().empty());
+  auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (Clock::now() < deadline && receiver.bodies().empty()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(receiver.bodies().empty());
+  // Stop() reports -2 if the process is still running after 120 s.
+  EXPECT_EQ(serve_->Stop(SIGTERM), 0);
+  serve_.reset();
+  auto [status, out] =
+      tests::RunCapture({binary_, "alerts", "status", "--outbox",
+                         (root_ / "data" / "outbox.db").string()});
+  EXPECT_NE(out.find("pending"), std::string::npos) << out;
+}
+
+// hooks.yaml errors are reported, located, before anything starts.
+TEST_F(ServeTest, ABrokenHooksFileIsRefusedWithItsErrors) {
+  fs::path hooks = root_ / "hooks.yaml";
+  std::ofstream(hooks) << "endpoints:\n  - name: x\n    url: ftp://nowhere\n";
+  // The errors go to stderr: read both.
+  std::string cmd = fmt::format(
+      "'{}' serve --agreement '{}' --data '{}' --listen 127.0.0.1:0 "
+      "--ais-tcp 127.0.0.1:0 --webhooks '{}' 2>&1",
+      binary_, (source_ / "examples/ceasefire-2025/agreement.yaml").string(),
+      (root_ / "data").string(), hooks.string());
+  auto [status, out] = tests::RunCapture({"/bin/sh", "-c", cmd});
+  EXPECT_EQ(status, 1) << out;
+  EXPECT_NE(out.find("hooks.yaml:3:"), std::string::npos) << out;
 }
 
 TEST_F(ServeTest, SigintAlsoStopsCleanly) {
