@@ -9,7 +9,8 @@ bool StreamClient::Push(const live::LiveEvent& e) {
   {
     std::lock_guard lock(mu_);
     if (cut_off_ || closed_) return false;
-    if (queue_.size() >= capacity_) {
+    size_t extra = replaying_ ? live::kStreamHistoryEvents : backlog_;
+    if (queue_.size() >= capacity_ + extra) {
       cut_off_ = cut = true;
       queue_.clear();
     } else {
@@ -18,6 +19,17 @@ bool StreamClient::Push(const live::LiveEvent& e) {
   }
   cv_.notify_one();
   return cut;
+}
+
+void StreamClient::BeginReplay() {
+  std::lock_guard lock(mu_);
+  replaying_ = true;
+}
+
+void StreamClient::EndReplay() {
+  std::lock_guard lock(mu_);
+  replaying_ = false;
+  backlog_ = queue_.size();
 }
 
 void StreamClient::Close() {
@@ -37,6 +49,7 @@ StreamClient::Batch StreamClient::Pop(std::chrono::milliseconds timeout) {
   b.closed = closed_;
   b.events.assign(queue_.begin(), queue_.end());
   queue_.clear();
+  backlog_ = 0;  // the replay has been read: live allowance only
   return b;
 }
 

@@ -1,7 +1,11 @@
 // StreamClient: one live-stream (SSE) client's bounded queue of events.
 //
 // Push runs on truce's engine thread (a Live subscriber) and never blocks:
-// a full queue marks the client cut off instead. The HTTP thread serving the
+// a full queue marks the client cut off instead. A client may fall
+// `capacity` events behind live; the kept history replayed to it when it
+// connects or resumes (between BeginReplay and EndReplay) is allowed on
+// top, until it has read it, so that a long replay never cuts it off (and
+// again on every reconnect). The HTTP thread serving the
 // client waits on Pop. Events are formatted as SSE by FormatSse.
 //
 // Thread safety: Push, Pop and Close may be called from any thread.
@@ -28,6 +32,9 @@ class StreamClient {
   bool Push(const live::LiveEvent& e);
   // Ends Pop waits: the server is stopping.
   void Close();
+  // Around Live::Subscribe's replay of the kept history.
+  void BeginReplay();
+  void EndReplay();
 
   struct Batch {
     std::vector<live::LiveEvent> events;
@@ -39,6 +46,8 @@ class StreamClient {
 
  private:
   const size_t capacity_;
+  size_t backlog_ = 0;  // replayed events still allowed beyond capacity_
+  bool replaying_ = false;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<live::LiveEvent> queue_;

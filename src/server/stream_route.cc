@@ -38,11 +38,7 @@ void Server::Impl::Stream(const Principal& who, const httplib::Request& req,
     }
     after = std::stoull(last);
   }
-  // Room for the whole kept history on top of the live allowance: a client
-  // that connects or resumes while many events are kept must not be cut off
-  // by its own replay (and then again on every reconnect).
-  auto client = std::make_shared<StreamClient>(options.stream_queue_events +
-                                               live::kStreamHistoryEvents);
+  auto client = std::make_shared<StreamClient>(options.stream_queue_events);
   {
     std::lock_guard lock(clients_mu);
     if (static_cast<int>(clients.size()) >= options.max_stream_clients) {
@@ -52,12 +48,16 @@ void Server::Impl::Stream(const Principal& who, const httplib::Request& req,
     clients.insert(client);
   }
   ++metrics.stream_clients;
+  // The kept history replayed now is allowed beyond the live allowance
+  // until the client has read it (stream.h).
+  client->BeginReplay();
   uint64_t handle =
       live.Subscribe(after, [this, client](const live::LiveEvent& e) {
         // Counted here, on the engine thread: the HTTP thread may be stuck
         // writing to the slow client until its write timeout.
         if (client->Push(e)) ++metrics.stream_cut_off;
       });
+  client->EndReplay();
   const bool is_public = who.role == Role::kPublic;
   auto held = std::make_shared<std::vector<live::LiveEvent>>();
   res.status = 200;

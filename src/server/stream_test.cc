@@ -39,6 +39,22 @@ TEST(StreamClientTest, SlowClientIsCutOffNotWaitedFor) {
   EXPECT_TRUE(c.Pop(std::chrono::milliseconds(0)).events.empty());
 }
 
+TEST(StreamClientTest, AReplayedHistoryIsAllowedUntilRead) {
+  StreamClient c(4);
+  c.BeginReplay();
+  for (uint64_t i = 1; i <= 100; ++i) EXPECT_FALSE(c.Push(Event(i)));
+  c.EndReplay();
+  // The backlog stands until read, plus the live allowance on top.
+  for (uint64_t i = 101; i <= 104; ++i) EXPECT_FALSE(c.Push(Event(i)));
+  auto b = c.Pop(std::chrono::milliseconds(0));
+  EXPECT_FALSE(b.cut_off);
+  ASSERT_EQ(b.events.size(), 104u);
+  // Read: from now on only the live allowance.
+  for (uint64_t i = 105; i <= 108; ++i) EXPECT_FALSE(c.Push(Event(i)));
+  EXPECT_TRUE(c.Push(Event(109)));
+  EXPECT_TRUE(c.Pop(std::chrono::milliseconds(0)).cut_off);
+}
+
 TEST(StreamClientTest, CloseWakesAWaitingReader) {
   StreamClient c(4);
   std::thread t([&] {
