@@ -370,6 +370,20 @@ FeedCounts AisCounts(httplib::Client& c) {
   return f;
 }
 
+// A value of the server's /metrics (Prometheus text), or -1.
+double Metric(httplib::Client& c, const std::string& name) {
+  auto r = c.Get("/metrics");
+  if (!r || r->status != 200) return -1;
+  size_t at = 0;
+  while ((at = r->body.find(name + " ", at)) != std::string::npos) {
+    if (at == 0 || r->body[at - 1] == '\n') {
+      return std::stod(r->body.substr(at + name.size() + 1));
+    }
+    at += name.size();
+  }
+  return -1;
+}
+
 int Main(const Options& opt) {
   auto dir = std::filesystem::temp_directory_path() /
              fmt::format("truce-serve-load-{}", getpid());
@@ -515,9 +529,14 @@ int Main(const Options& opt) {
       WriteAll(fd, out);
       hour_lines += opt.hour_vessels;
       if (s % 300 == 290) {
+        // Read, and judged: the engine's queue empty, so that the sample
+        // is the state's memory, not a backlog's.
         for (int tries = 0; tries < 1200; ++tries) {
           FeedCounts c = AisCounts(api);
-          if (c.messages + c.dropped >= g_written_lines) break;
+          if (c.messages + c.dropped >= g_written_lines &&
+              Metric(api, "truce_queue_observations") == 0) {
+            break;
+          }
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         hour_rss.emplace_back((s + 10) / 60.0, RssMiB(server.pid));
