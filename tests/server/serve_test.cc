@@ -171,6 +171,21 @@ class SseReader {
   std::atomic<bool> stop_{false};
 };
 
+// Connects to 127.0.0.1:port; -1 on failure.
+int ConnectLoopback(int port, int rcvbuf = 0) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -244,6 +259,34 @@ class ServeTest : public ::testing::Test {
   // Posts the shelling reports and waits (up to 120 s) until the
   // ceasefire incident is listed, corroborated by both reports; returns its
   // latest revision.
+  // Simulates a day of the example and sends its AIS feeds to the server,
+  // each receiver on its own connection; *lines: how many were sent.
+  void SendSimulatedDay(uint64_t* lines) {
+    auto [status, out] = tests::RunCapture(
+        {binary_, "simulate",
+         (source_ / "examples/ceasefire-2025/agreement.yaml").string(), "--out",
+         (root_ / "sim").string(), "--seed", "7", "--hours", "24"});
+    ASSERT_EQ(status, 0) << out;
+    std::string ais = serve_->lines().at("ais-tcp");
+    int ais_port = std::stoi(ais.substr(ais.rfind(':') + 1));
+    *lines = 0;
+    for (const auto& f : fs::directory_iterator(root_ / "sim" / "feeds")) {
+      if (f.path().extension() != ".nmea") continue;
+      auto text = truce::testing::ReadFile(f.path());
+      ASSERT_TRUE(text);
+      *lines += std::count(text->begin(), text->end(), '\n');
+      int fd = ConnectLoopback(ais_port);
+      ASSERT_GE(fd, 0);
+      size_t sent = 0;
+      while (sent < text->size()) {
+        ssize_t n = write(fd, text->data() + sent, text->size() - sent);
+        ASSERT_GT(n, 0);
+        sent += n;
+      }
+      close(fd);
+    }
+  }
+
   json MakeIncident() {
     auto r = Post("/api/reports", kShelling, monitor_, "text/csv");
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no response");
@@ -1013,21 +1056,6 @@ TEST_F(ServeTest, ABusyPortIsAnErrorNotShared) {
   EXPECT_TRUE(Get("/api/health"));
 }
 
-// Connects to 127.0.0.1:port; -1 on failure.
-int ConnectLoopback(int port, int rcvbuf = 0) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 double MetricValue(const std::string& text, const std::string& name) {
   size_t at = text.find("\n" + name + " ");
   if (at == std::string::npos) return -1;
@@ -1038,11 +1066,6 @@ double MetricValue(const std::string& text, const std::string& name) {
 // counted, and released; the engine and the API go on meanwhile.
 TEST_F(ServeTest, ASlowStreamClientIsCutOffNotWaitedFor) {
   StartServer();
-  auto [status, out] = tests::RunCapture(
-      {binary_, "simulate",
-       (source_ / "examples/ceasefire-2025/agreement.yaml").string(), "--out",
-       (root_ / "sim").string(), "--seed", "7", "--hours", "24"});
-  ASSERT_EQ(status, 0) << out;
   // The slow client: a tiny receive buffer, and it never reads after the
   // first bytes.
   int slow = ConnectLoopback(serve_->port(), 4096);
@@ -1057,24 +1080,8 @@ TEST_F(ServeTest, ASlowStreamClientIsCutOffNotWaitedFor) {
   ASSERT_GT(read(slow, first, sizeof first), 0);
   // Tens of thousands of AIS lines (each receiver on its own connection)
   // make track events far faster than nobody reads them.
-  std::string ais = serve_->lines().at("ais-tcp");
-  int ais_port = std::stoi(ais.substr(ais.rfind(':') + 1));
-  size_t lines = 0;
-  for (const auto& f : fs::directory_iterator(root_ / "sim" / "feeds")) {
-    if (f.path().extension() != ".nmea") continue;
-    auto text = truce::testing::ReadFile(f.path());
-    ASSERT_TRUE(text);
-    lines += std::count(text->begin(), text->end(), '\n');
-    int fd = ConnectLoopback(ais_port);
-    ASSERT_GE(fd, 0);
-    size_t sent = 0;
-    while (sent < text->size()) {
-      ssize_t n = write(fd, text->data() + sent, text->size() - sent);
-      ASSERT_GT(n, 0);
-      sent += n;
-    }
-    close(fd);
-  }
+  uint64_t lines = 0;
+  ASSERT_NO_FATAL_FAILURE(SendSimulatedDay(&lines));
   EXPECT_GT(lines, 20000u);
   double cut = 0, clients = -1;
   auto deadline = Clock::now() + std::chrono::seconds(120);
@@ -1105,29 +1112,8 @@ TEST_F(ServeTest, ASlowStreamClientIsCutOffNotWaitedFor) {
 // cut-off on its own replay and again on every reconnect.
 TEST_F(ServeTest, AClientReplayingTheKeptHistoryIsNotCutOff) {
   StartServer();
-  auto [status, out] = tests::RunCapture(
-      {binary_, "simulate",
-       (source_ / "examples/ceasefire-2025/agreement.yaml").string(), "--out",
-       (root_ / "sim").string(), "--seed", "7", "--hours", "24"});
-  ASSERT_EQ(status, 0) << out;
-  std::string ais = serve_->lines().at("ais-tcp");
-  int ais_port = std::stoi(ais.substr(ais.rfind(':') + 1));
   uint64_t lines = 0;
-  for (const auto& f : fs::directory_iterator(root_ / "sim" / "feeds")) {
-    if (f.path().extension() != ".nmea") continue;
-    auto text = truce::testing::ReadFile(f.path());
-    ASSERT_TRUE(text);
-    lines += std::count(text->begin(), text->end(), '\n');
-    int fd = ConnectLoopback(ais_port);
-    ASSERT_GE(fd, 0);
-    size_t sent = 0;
-    while (sent < text->size()) {
-      ssize_t n = write(fd, text->data() + sent, text->size() - sent);
-      ASSERT_GT(n, 0);
-      sent += n;
-    }
-    close(fd);
-  }
+  ASSERT_NO_FATAL_FAILURE(SendSimulatedDay(&lines));
   // Wait until the feeds have read every line.
   auto deadline = Clock::now() + std::chrono::seconds(120);
   uint64_t messages = 0;
