@@ -28,13 +28,6 @@ CREATE TABLE IF NOT EXISTS tokens(
   revoked INTEGER NOT NULL DEFAULT 0);
 )sql";
 
-std::unexpected<Error> SqlError(sqlite3* db, std::string_view what) {
-  return Fail(ErrorCode::kIo,
-              fmt::format("tokens.db: {}: {}", what,
-                          db ? sqlite3_errmsg(db) : "cannot open"),
-              "check the --data folder, its permissions and free space");
-}
-
 std::string NowRfc3339() {
   auto now = std::chrono::system_clock::now().time_since_epoch();
   return FormatRfc3339(TimeNs::FromUnixSeconds(
@@ -72,20 +65,9 @@ Result<std::unique_ptr<TokenStore>> TokenStore::Open(
         fmt::format("cannot create {}: {}", data_dir.string(), ec.message()),
         "check --data and its permissions");
   }
-  sqlite3* db = nullptr;
-  if (sqlite3_open(DatabasePath(data_dir).c_str(), &db) != SQLITE_OK) {
-    auto err = SqlError(db, "open");
-    sqlite3_close(db);
-    return err;
-  }
-  std::unique_ptr<TokenStore> store(new TokenStore(db));
-  sqlite3_busy_timeout(db, 5000);
-  if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                   nullptr, nullptr, nullptr) != SQLITE_OK ||
-      sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return SqlError(db, "schema");
-  }
-  return store;
+  auto db = OpenTokensDb(DatabasePath(data_dir), kSchema);
+  if (!db) return std::unexpected(db.error());
+  return std::unique_ptr<TokenStore>(new TokenStore(*db));
 }
 
 TokenStore::~TokenStore() { sqlite3_close(db_); }
@@ -145,7 +127,7 @@ Result<std::string> TokenStore::Create(Role role, std::string_view name,
   ins.Bind(3, name);
   ins.Bind(4, party);
   ins.Bind(5, NowRfc3339());
-  if (ins.Step() != SQLITE_DONE) return SqlError(db_, "insert");
+  if (ins.Step() != SQLITE_DONE) return TokensDbError(db_, "insert");
   return token;
 }
 
@@ -156,7 +138,7 @@ Result<std::optional<Principal>> TokenStore::Authenticate(
   Stmt q(db_,
          "SELECT id, sha256, role, name, party FROM tokens "
          "WHERE revoked=0");
-  if (!q.ok()) return SqlError(db_, "query");
+  if (!q.ok()) return TokensDbError(db_, "query");
   std::optional<Principal> found;
   int rc;
   // Every live hash is compared, in constant time, with no early exit: the
@@ -170,7 +152,7 @@ Result<std::optional<Principal>> TokenStore::Authenticate(
       found = Principal{*role, q.Text(3), q.Text(4), q.Int(0)};
     }
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, "query");
+  if (rc != SQLITE_DONE) return TokensDbError(db_, "query");
   return found;
 }
 
@@ -185,7 +167,7 @@ Result<std::vector<TokenInfo>> TokenStore::List() {
     out.push_back({q.Int(0), ParseRole(q.Text(1)).value_or(Role::kPublic),
                    q.Text(2), q.Text(3), q.Text(4), q.Int(5) != 0});
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, "list");
+  if (rc != SQLITE_DONE) return TokensDbError(db_, "list");
   return out;
 }
 
@@ -195,7 +177,7 @@ Result<void> TokenStore::Revoke(std::string_view name) {
           "UPDATE tokens SET revoked=1 WHERE revoked=0 AND "
           "(name=?1 OR CAST(id AS TEXT)=?1)");
   up.Bind(1, name);
-  if (up.Step() != SQLITE_DONE) return SqlError(db_, "revoke");
+  if (up.Step() != SQLITE_DONE) return TokensDbError(db_, "revoke");
   if (sqlite3_changes(db_) == 0) {
     return Fail(ErrorCode::kNotFound,
                 fmt::format("no live token named '{}'", name),

@@ -19,32 +19,13 @@ CREATE TABLE IF NOT EXISTS cosignatures(
   poster TEXT NOT NULL);
 )sql";
 
-std::unexpected<Error> SqlError(sqlite3* db, std::string_view what) {
-  return Fail(ErrorCode::kIo,
-              fmt::format("tokens.db: {}: {}", what,
-                          db ? sqlite3_errmsg(db) : "cannot open"),
-              "check the --data folder, its permissions and free space");
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Journal>> Journal::Open(
     const std::filesystem::path& data_dir) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(TokenStore::DatabasePath(data_dir).c_str(), &db) !=
-      SQLITE_OK) {
-    auto err = SqlError(db, "open");
-    sqlite3_close(db);
-    return err;
-  }
-  std::unique_ptr<Journal> j(new Journal(db));
-  sqlite3_busy_timeout(db, 5000);
-  if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                   nullptr, nullptr, nullptr) != SQLITE_OK ||
-      sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return SqlError(db, "schema");
-  }
-  return j;
+  auto db = OpenTokensDb(TokenStore::DatabasePath(data_dir), kSchema);
+  if (!db) return std::unexpected(db.error());
+  return std::unique_ptr<Journal>(new Journal(*db));
 }
 
 Journal::~Journal() { sqlite3_close(db_); }
@@ -53,7 +34,7 @@ Result<void> Journal::AppendAck(const std::string& line) {
   std::lock_guard lock(mu_);
   Stmt ins(db_, "INSERT INTO acks(line) VALUES(?1)");
   ins.Bind(1, line);
-  if (ins.Step() != SQLITE_DONE) return SqlError(db_, "insert ack");
+  if (ins.Step() != SQLITE_DONE) return TokensDbError(db_, "insert ack");
   return {};
 }
 
@@ -66,7 +47,7 @@ Result<std::string> Journal::AcksNdjson() {
     out += q.Text(0);
     out += '\n';
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, "read acks");
+  if (rc != SQLITE_DONE) return TokensDbError(db_, "read acks");
   return out;
 }
 
@@ -79,7 +60,8 @@ Result<void> Journal::AddCosignature(const StoredCosignature& c) {
   ins.Bind(2, c.name);
   ins.Bind(3, c.note);
   ins.Bind(4, c.poster);
-  if (ins.Step() != SQLITE_DONE) return SqlError(db_, "insert cosignature");
+  if (ins.Step() != SQLITE_DONE)
+    return TokensDbError(db_, "insert cosignature");
   return {};
 }
 
@@ -97,7 +79,7 @@ Result<std::vector<StoredCosignature>> Journal::Cosignatures(uint64_t size) {
     out.push_back(
         {static_cast<uint64_t>(q.Int(0)), q.Text(1), q.Text(2), q.Text(3)});
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, "read cosignatures");
+  if (rc != SQLITE_DONE) return TokensDbError(db_, "read cosignatures");
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Stmt: a prepared SQLite statement with RAII, for the server's small tables
-// (auth.cc, journal.cc). Internal to src/server.
+// (auth.cc, journal.cc), and
+// the one way both open tokens.db. Internal to src/server.
 //
 // Thread safety: none; callers hold the owning connection's mutex.
 #ifndef TRUCE_SERVER_SQLITE_STMT_H_
@@ -8,8 +9,11 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "base/error.h"
 
 namespace truce::server {
 
@@ -42,6 +46,14 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_OK;
 };
+
+// An error of tokens.db (`what` failed), as kIo with what to check.
+std::unexpected<Error> TokensDbError(sqlite3* db, std::string_view what);
+
+// Opens tokens.db at `path` (WAL, synchronous=FULL, a 5 s busy timeout) and
+// applies `schema`; the caller owns the connection (sqlite3_close).
+Result<sqlite3*> OpenTokensDb(const std::filesystem::path& path,
+                              const char* schema);
 
 }  // namespace truce::server
 
